@@ -1,0 +1,258 @@
+"""The `cskg` command line. Each command is a few lines that call the library function a Python
+user would call; user errors are one plain sentence and exit status 1 or 2, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+import cskg
+from graph.store import FORMATS, Store, StoreError, open_store
+
+
+class UserError(click.ClickException):
+    """An error the user can act on: printed as one line, exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: ARG002
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def store_option(fn):
+    """`--store PATH|URL` on every command (it can also be given before the command)."""
+
+    @click.option(
+        "--store",
+        "store_location",
+        envvar="CSKG_STORE",
+        default=None,
+        metavar="PATH|URL",
+        help="Store folder (default ./var/store, or $CSKG_STORE), or sparql+http://host:port/... for a SPARQL server.",
+    )
+    @click.pass_context
+    @functools.wraps(fn)
+    def wrapper(ctx: click.Context, store_location: str | None, *args, **kwargs):
+        location = store_location or (ctx.obj or {}).get("store")
+        ctx.ensure_object(dict)["store"] = location
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def get_store() -> Store:
+    ctx = click.get_current_context()
+    obj = ctx.ensure_object(dict)
+    if "opened" not in obj:
+        try:
+            obj["opened"] = open_store(obj.get("store"))
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+        ctx.call_on_close(obj["opened"].close)
+    return obj["opened"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(cskg.__version__, prog_name="cskg")
+@click.option("--store", "store_location", envvar="CSKG_STORE", default=None, metavar="PATH|URL",
+              help="Store folder (default ./var/store) or sparql+http://... URL; also accepted after the command.")
+@click.pass_context
+def cli(ctx: click.Context, store_location: str | None) -> None:
+    """cskg: the knowledge graph of children's services improvement in England.
+
+    Load council reports and reference data into an RDF store, query it with SPARQL, export it,
+    and explore it in the browser.
+    """
+    ctx.ensure_object(dict)["store"] = store_location
+
+
+# ------------------------------------------------------------------------------------- load
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--workers", type=int, default=None, help="Worker processes for extraction (default: up to 4 when loading many files).")
+@click.option("--quiet", "-q", is_flag=True, help="Only print the summary and errors.")
+@store_option
+def load(paths: tuple[Path, ...], workers: int | None, quiet: bool) -> None:
+    """Load report files or folders (recursively): .txt .md .html .htm .pdf .docx.
+
+    Unchanged files are skipped; a changed file replaces its old graph in one transaction. A file
+    that cannot be read is reported with the reason and the rest still load; the exit status is 1
+    if any file failed.
+    """
+    from graph.load import collect_files, load_paths
+
+    store = get_store()
+    total = len(collect_files(paths)[0])
+    show_bar = sys.stderr.isatty() and not quiet and total > 1
+    done = 0
+
+    def progress(outcome) -> None:
+        nonlocal done
+        done += 1
+        if outcome.status in ("failed", "skipped"):
+            if show_bar:
+                click.echo("", err=True)
+            click.echo(f"{outcome.status}: {outcome.path}: {outcome.reason}", err=True)
+        elif not quiet and not show_bar:
+            click.echo(f"{outcome.status}: {outcome.path}" + (f" ({outcome.triples} triples)" if outcome.triples else ""))
+        if show_bar:
+            width = 30
+            filled = int(width * min(done, total) / max(total, 1))
+            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {min(done, total)}/{total} files", nl=False, err=True)
+
+    summary = load_paths(store, paths, progress=progress, workers=workers)
+    if show_bar:
+        click.echo("", err=True)
+    click.echo(summary.line())
+    if summary.count("failed"):
+        sys.exit(1)
+
+
+@cli.command("load-reference")
+@click.option("--if-missing", is_flag=True, help="Do nothing when the reference data is already loaded.")
+@store_option
+def load_reference_cmd(if_missing: bool) -> None:
+    """Load the bundled reference data: vocabulary and schemes, the council register and
+    Ofsted's inspection outcomes, each into its own named graph."""
+    from graph.reference import load_reference, reference_loaded
+
+    store = get_store()
+    if if_missing and reference_loaded(store):
+        click.echo("reference data already loaded")
+        return
+    report = load_reference(store, echo=click.echo)
+    click.echo(report)
+
+
+@cli.command()
+@click.argument("source")
+@store_option
+def remove(source: str) -> None:
+    """Remove a source's graph and its metadata, by file name or graph IRI."""
+    from graph.load import remove_source
+
+    rec = remove_source(get_store(), source)
+    if rec is None:
+        raise UserError(f"no source named {source!r} in the store (see `cskg stats --sources`)")
+    click.echo(f"removed {rec.source_file} ({rec.graph}, {rec.triple_count} triples)")
+
+
+# ------------------------------------------------------------------------------------- read
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True,
+              help="turtle/ntriples/jsonld: union of all graphs; trig/nquads keep the named graphs.")
+@click.option("--graph", "graph_iri", default=None, help="Export only this named graph (IRI or source file name).")
+@click.option("-o", "--output", default="-", help="File to write (default: standard output).")
+@store_option
+def export(fmt: str, graph_iri: str | None, output: str) -> None:
+    """Export the store, or one graph, as RDF."""
+    from graph.export import export_store
+
+    store = get_store()
+    if graph_iri is not None:
+        rec = store.source(graph_iri)
+        if rec is None and not graph_iri.startswith("http"):
+            raise UserError(f"no graph or source named {graph_iri!r}")
+        graph_iri = str(rec.graph) if rec else graph_iri
+    if output == "-":
+        export_store(store, sys.stdout.buffer, fmt, graph_iri)
+        sys.stdout.buffer.flush()
+    else:
+        with open(output, "wb") as out:
+            export_store(store, out, fmt, graph_iri)
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of a library query (repeatable).")
+@store_option
+def query(query: str, fmt: str, params: tuple[str, ...]) -> None:
+    """Run a SPARQL query: the query text, a .rq file, or the name of a query in the library."""
+    from graph.query import QueryError, format_result, run_query
+
+    try:
+        result = run_query(get_store(), query, dict(_split_param(p) for p in params))
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    sys.stdout.write(format_result(result, fmt))
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise click.BadParameter(f"expected KEY=VALUE, got {text!r}", param_hint="--param")
+    key, value = text.split("=", 1)
+    return key.strip(), value
+
+
+@cli.command()
+@click.option("--sources", is_flag=True, help="List every source graph too.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@store_option
+def stats(sources: bool, as_json: bool) -> None:
+    """Sources, graphs, triples and entities per class."""
+    import json
+
+    from graph.query import store_stats
+
+    s = store_stats(get_store())
+    if as_json:
+        click.echo(json.dumps(s, indent=2))
+        return
+    click.echo(f"store: {s['store']}")
+    click.echo(f"sources: {s['sources']['report']} reports, {s['sources']['reference']} reference datasets")
+    click.echo(f"graphs: {s['graphs']}   triples: {s['triples']}")
+    click.echo("entities:")
+    for label, n in s["entities"].items():
+        click.echo(f"  {label:<16} {n}")
+    if sources:
+        click.echo("sources:")
+        for rec in s["source_list"]:
+            click.echo(f"  {rec['kind']:<9} {rec['source_file']:<50} {rec['triples']:>7} triples  {rec['loaded_at']}")
+
+
+@cli.command()
+@click.option("--graph", "graph_iri", default=None, help="Validate only this named graph.")
+@store_option
+def validate(graph_iri: str | None) -> None:
+    """Check the store against the SHACL shapes; exit 1 on violations."""
+    from graph.validate import validate_store
+
+    report = validate_store(get_store(), graph=graph_iri)
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 127.0.0.1 keeps it on this machine.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads of the WSGI server.")
+@store_option
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the explorer and the SPARQL endpoint (waitress; never the debug server)."""
+    import waitress
+
+    from webapp import create_app
+
+    store = get_store()
+    app = create_app(store=store)
+    where = "only this machine can reach it" if host in ("127.0.0.1", "localhost", "::1") else "reachable from the network"
+    click.echo(f"cskg explorer on http://{host}:{port}/ ({where}); SPARQL endpoint at /sparql. Ctrl-C stops it.")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="cskg", _quiet=True)
+
+
+def main() -> None:
+    try:
+        cli(obj={})
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""SPARQL text helpers shared by every backend."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+_VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+class BindingError(ValueError):
+    pass
+
+
+def term_to_sparql(term: Identifier) -> str:
+    """Serialise one RDF term for a VALUES block. IRIs are checked against the characters an
+    IRIREF may not contain; literals are escaped by rdflib. User text can never close the term."""
+    if isinstance(term, URIRef):
+        if _IRI_FORBIDDEN.search(str(term)):
+            raise BindingError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        raise BindingError("blank nodes cannot be bound as query parameters")
+    raise BindingError(f"cannot bind {term!r}")
+
+
+def _pattern_open_brace(sparql: str) -> int:
+    """Index of the '{' that opens the query's WHERE pattern, skipping comments, strings and IRIs.
+    For CONSTRUCT queries with a template, it is the group after the template."""
+    i, n = 0, len(sparql)
+    depth = 0
+    groups_closed_at_top = 0
+    is_construct_template = None
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            nl = sparql.find("\n", i)
+            i = n if nl < 0 else nl + 1
+            continue
+        if c in "\"'":
+            long = sparql[i : i + 3] in ('"""', "'''")
+            quote = sparql[i : i + 3] if long else c
+            j = i + len(quote)
+            while j < n:
+                if sparql[j] == "\\":
+                    j += 2
+                    continue
+                if sparql.startswith(quote, j):
+                    break
+                j += 1
+            i = j + len(quote)
+            continue
+        if c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", sparql[i:]):
+            i = sparql.index(">", i) + 1
+            continue
+        if c == "{":
+            if depth == 0:
+                if is_construct_template is None:
+                    head = re.sub(r"#[^\n]*", "", sparql[:i])
+                    is_construct_template = bool(re.search(r"\bCONSTRUCT\s*$", head, re.I))
+                if not (is_construct_template and groups_closed_at_top == 0):
+                    return i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                groups_closed_at_top += 1
+        i += 1
+    raise BindingError("the query has no WHERE pattern to bind parameters into")
+
+
+def bind_values(sparql: str, bindings: dict[str, Identifier]) -> str:
+    """Bind variables by inserting `VALUES ?var { term }` at the start of the WHERE pattern.
+    Works on every SPARQL 1.1 engine and never pastes raw user text into the query."""
+    if not bindings:
+        return sparql
+    rows = []
+    for name, term in bindings.items():
+        if not _VAR_NAME.match(name):
+            raise BindingError(f"not a variable name: {name!r}")
+        rows.append(f"VALUES ?{name} {{ {term_to_sparql(term)} }}")
+    at = _pattern_open_brace(sparql) + 1
+    return sparql[:at] + " " + " ".join(rows) + " " + sparql[at:]

@@ -1,0 +1,1 @@
+"""Files -> text with offsets -> facts with evidence. Pure Python: no store, no Flask."""

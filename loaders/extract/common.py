@@ -1,0 +1,202 @@
+"""Shared helpers for extractors: sentences with offsets, dates as the text gives them, evidence.
+
+All functions are pure and work on code-point offsets into the document's text rendition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from loaders.model import Evidence, PartialDate
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+            ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+            ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)?"
+_SUP_ORD = r"(?:<sup>\s*(?:st|nd|rd|th)\s*</sup>|st|nd|rd|th)?"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+
+# "4 June 2019", "24th March 2015", "Monday 18 June 2018", "4<sup>th</sup> June 2019"
+DAY_MONTH_YEAR = re.compile(
+    rf"\b{_WEEKDAY}(?P<d>[0-3]?\d){_SUP_ORD}\s+(?:of\s+)?(?P<m>{_MONTH_ALT})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I
+)
+# "June 4, 2019", "June 4th 2019"
+MONTH_DAY_YEAR = re.compile(rf"\b(?P<m>{_MONTH_ALT})\.?\s+(?P<d>[0-3]?\d){_ORD},?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+# "November 2017", "Nov 2017"
+MONTH_YEAR = re.compile(rf"\b(?P<m>{_MONTH_ALT})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+# "2019-06-04"
+ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+# "04/06/2019", "4.6.19"
+NUMERIC_DATE = re.compile(r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b")
+YEAR = re.compile(r"\b(?P<y>(?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    date: PartialDate
+    start: int
+    end: int
+
+
+def _valid(y: int, m: int, d: int | None = None) -> bool:
+    if not (1990 <= y <= 2100 and 1 <= m <= 12):
+        return False
+    if d is None:
+        return True
+    import calendar
+
+    return 1 <= d <= calendar.monthrange(y, m)[1]
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None, *, years: bool = False) -> list[DateMatch]:
+    """Every date in text[start:end], most precise reading first, non-overlapping, in order.
+    Bare years are included only when `years` is true (they are too often not dates)."""
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def add(a: int, b: int, value: str) -> None:
+        if free(a, b):
+            taken.append((a, b))
+            found.append(DateMatch(PartialDate(value), start + a, start + b))
+
+    for rx in (DAY_MONTH_YEAR, MONTH_DAY_YEAR):
+        for m in rx.finditer(segment):
+            y, mo, d = int(m["y"]), MONTHS[m["m"].lower()], int(m["d"])
+            if _valid(y, mo, d):
+                add(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}")
+    for m in ISO_DATE.finditer(segment):
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        if _valid(y, mo, d):
+            add(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}")
+    for m in NUMERIC_DATE.finditer(segment):
+        y = int(m["y"])
+        y = y + 2000 if y < 100 else y
+        mo, d = int(m["m"]), int(m["d"])
+        if _valid(y, mo, d):  # UK order: day/month/year
+            add(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}")
+    for m in MONTH_YEAR.finditer(segment):
+        y, mo = int(m["y"]), MONTHS[m["m"].lower()]
+        if m["m"].lower() == "may" and segment[max(0, m.start() - 4) : m.start()].lower().strip() in ("it", "we", "this"):
+            continue  # "it may 2019..." is rare but "May" the verb is not a month
+        if _valid(y, mo):
+            add(m.start(), m.end(), f"{y:04d}-{mo:02d}")
+    if years:
+        for m in YEAR.finditer(segment):
+            add(m.start(), m.end(), m["y"])
+    found.sort(key=lambda dm: dm.start)
+    return found
+
+
+def parse_date(text: str) -> PartialDate | None:
+    """The first date in a short string ("Monday 18 June 2018" -> 2018-06-18), years included."""
+    found = find_dates(text, years=True)
+    return found[0].date if found else None
+
+
+# --------------------------------------------------------------------------------- sentences
+
+_ABBREV = re.compile(
+    r"(?:\b(?:Cllr|Mr|Mrs|Ms|Dr|Prof|St|No|Nos|Para|para|e\.g|i\.e|etc|cf|vs|Co|Ltd|inc|approx|Jan|Feb|Mar|Apr|Jun|Jul|"
+    r"Aug|Sep|Sept|Oct|Nov|Dec|Cllrs|Rt|Hon)|\b[A-Z])\.$"
+)
+_NUMBERING = re.compile(r"[\s\-•*\u2022]*(?:\d+(?:\.\d+)*|[a-z]|[ivx]+)\.")
+_SENT_END = re.compile(r"[.!?](?:['\"\u2019\u201d)\]]*)(?=\s+|$)")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def text(self, doc_text: str) -> str:
+        return doc_text[self.start : self.end]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans over the whole text: split at blank lines and line breaks that end a
+    block, then at sentence punctuation (not after common abbreviations or initials)."""
+    return list(_sentences_cached(text))
+
+
+@lru_cache(maxsize=8)
+def _sentences_cached(text: str) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?![ \t]*\n)(?![ \t]*(?:[-•*\u2022]|\d+(?:\.\d+)*[.)]?\s|\(?[a-z]\)|\(?[ivx]+\))\s)[^\n]+)*", text):
+        a, b = para.start(), para.end()
+        cursor = a
+        for m in _SENT_END.finditer(text, a, b):
+            head = text[cursor : m.start() + 1]
+            if _ABBREV.search(head[-12:]) or _NUMBERING.fullmatch(head):
+                continue
+            s, e = _trim(text, cursor, m.end())
+            if e > s:
+                spans.append(Span(s, e))
+            cursor = m.end()
+        s, e = _trim(text, cursor, b)
+        if e > s:
+            spans.append(Span(s, e))
+    return tuple(spans)
+
+
+def sentence_at(text: str, pos: int) -> Span:
+    """The sentence containing offset `pos` (or the nearest line when none does)."""
+    for span in sentences(text):
+        if span.start <= pos < span.end:
+            return span
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    return Span(*_trim(text, line_start, len(text) if line_end < 0 else line_end))
+
+
+def iter_sentences(text: str) -> Iterator[tuple[Span, str]]:
+    for span in sentences(text):
+        yield span, text[span.start : span.end]
+
+
+# --------------------------------------------------------------------------------- evidence
+
+MAX_QUOTE = 600
+
+
+def evidence(text: str, start: int, end: int, name: str, version: str, confidence: float = 0.8) -> Evidence:
+    """Evidence for text[start:end], trimmed of surrounding white space; a very long span is
+    cut to MAX_QUOTE characters (still verbatim, still matching its offsets)."""
+    start, end = _trim(text, start, end)
+    if end - start > MAX_QUOTE:
+        end = start + MAX_QUOTE
+    return Evidence(quote=text[start:end], start=start, end=end, extractor=name, version=version, confidence=confidence)
+
+
+def sentence_evidence(text: str, pos: int, name: str, version: str, confidence: float = 0.8) -> Evidence:
+    span = sentence_at(text, pos)
+    return evidence(text, span.start, span.end, name, version, confidence)
+
+
+def normalise_space(s: str) -> str:
+    return " ".join(s.split())

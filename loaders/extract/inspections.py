@@ -1,0 +1,1 @@
+"""inspections extraction (being written)."""

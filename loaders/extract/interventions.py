@@ -1,0 +1,1 @@
+"""interventions extraction (being written)."""

@@ -1,0 +1,1 @@
+"""legislation extraction (being written)."""

@@ -1,0 +1,1 @@
+"""money extraction (being written)."""

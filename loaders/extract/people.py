@@ -1,0 +1,1 @@
+"""people extraction (being written)."""

@@ -1,0 +1,1 @@
+"""programmes extraction (being written)."""

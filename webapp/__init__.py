@@ -1,0 +1,37 @@
+"""The explorer: a Flask app factory. The store is opened once per app, on first use, and
+reached through `get_store()`; nothing is opened at import time."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, current_app
+
+from graph.store import Store, open_store
+
+
+def create_app(test_config: dict | None = None, *, store: Store | None = None) -> Flask:
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.from_mapping(
+        STORE=os.environ.get("CSKG_STORE"),
+        QUERY_TIMEOUT=float(os.environ.get("CSKG_QUERY_TIMEOUT", "10")),
+        MAX_ROWS=int(os.environ.get("CSKG_MAX_ROWS", "10000")),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.extensions["cskg_store"] = store
+
+    from webapp import views
+
+    views.register(app)
+    return app
+
+
+def get_store() -> Store:
+    store = current_app.extensions.get("cskg_store")
+    if store is None:
+        store = open_store(current_app.config.get("STORE"))
+        current_app.extensions["cskg_store"] = store
+    return store
