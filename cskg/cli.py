@@ -246,6 +246,30 @@ def serve(host: str, port: int, threads: int) -> None:
     waitress.serve(app, host=host, port=port, threads=threads, ident="cskg", _quiet=True)
 
 
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reports", "reports", required=True, multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Folder or files of the reports the gold file describes (gold 'doc' = file-name prefix).")
+@click.option("--verbose", "-v", is_flag=True, help="List every missed fact and every person not in the gold file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_cmd(gold: Path, reports: tuple[Path, ...], verbose: bool, as_json: bool) -> None:
+    """Measure extraction against a gold file (the format of data/samples/seeds-gold.json).
+
+    Loads the reports into a temporary in-memory store and prints recall per fact kind, person
+    precision and recall, and whether each person named across reports is one node.
+    """
+    import json
+
+    from graph.evaluation import evaluate, load_gold
+
+    try:
+        gold_data = load_gold(gold)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    report = evaluate(gold_data, list(reports))
+    click.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.text(verbose))
+
+
 def main() -> None:
     try:
         cli(obj={})

@@ -68,13 +68,13 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOut
         if p.is_dir():
             root = p.resolve()
             for child in sorted(p.rglob("*")):
-                if child.is_dir() or child.name.startswith("."):
+                if child.is_dir() or child.name.startswith(".") or _is_folder_notes(child):
                     continue
                 if child.is_symlink() and not _inside(child.resolve(), root):
                     problems.append(FileOutcome(str(child), "failed", "a symlink pointing outside the folder; not followed"))
                 elif is_supported(child):
                     files.append(child)
-                elif child.suffix.lower() not in (".json", ".gitkeep") and child.name != "README.md":
+                elif child.suffix.lower() not in (".json", ".gitkeep"):
                     problems.append(FileOutcome(str(child), "skipped", f"unsupported file type {child.suffix or '(none)'}"))
         elif p.exists():
             if is_supported(p):
@@ -84,6 +84,11 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOut
         else:
             problems.append(FileOutcome(str(p), "failed", "no such file or folder"))
     return files, problems
+
+
+def _is_folder_notes(path: Path) -> bool:
+    """README / LICENCE files describe a folder of reports; they are not reports."""
+    return path.stem.upper() in ("README", "LICENSE", "LICENCE", "NOTICE")
 
 
 def _inside(path: Path, root: Path) -> bool:

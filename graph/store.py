@@ -175,16 +175,17 @@ _XSD_STRING = str(XSD.string)
 
 
 def convert_solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
-    """pyoxigraph results -> an rdflib Result (lazy for SELECT)."""
+    """pyoxigraph results -> an rdflib Result."""
     if isinstance(result, ox.QueryBoolean):
         out = Result("ASK")
         out.askAnswer = bool(result)
     elif isinstance(result, ox.QuerySolutions):
         out = Result("SELECT")
         out.vars = [Variable(v.value) for v in result.variables]
-        out.bindings = (
+        # materialised: pyoxigraph's iterator may not be dropped on another thread (waitress, pools)
+        out.bindings = [
             {v: _from_ox(val) for v, val in zip(out.vars, solution) if val is not None} for solution in result
-        )
+        ]
     else:
         from rdflib import Graph
 

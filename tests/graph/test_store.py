@@ -1,0 +1,150 @@
+"""Store semantics: add / replace / no-op / remove, union default graph, persistence."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from rdflib import Dataset, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from graph.load import load_paths, remove_source
+from graph.store import OxigraphStore, SourceBatchItem, SourceRecord, StoreError, now_iso
+from tests.conftest import SAMPLES
+
+EX = "http://example.org/"
+
+
+def record(store, name, sha="1", n=1):
+    return SourceRecord(store.minter.report_graph(name), name, sha, "test", now_iso(), n, "report")
+
+
+def item(store, name, value, sha="1"):
+    return SourceBatchItem(record(store, name, sha), [(URIRef(EX + name), URIRef(EX + "p"), Literal(value))])
+
+
+def values(store, name):
+    rows = store.query("SELECT ?o WHERE { ?s ?p ?o }", bindings={"s": URIRef(EX + name)})
+    return sorted(str(r[0]) for r in rows)
+
+
+def test_replace_swaps_a_graph_whole_and_keeps_others(store):
+    store.replace_sources([item(store, "a", "old"), item(store, "b", "kept")])
+    store.replace_sources([item(store, "a", "new", sha="2")])
+    assert values(store, "a") == ["new"]
+    assert values(store, "b") == ["kept"]
+    recs = {r.source_file: r for r in store.sources()}
+    assert recs["a"].sha256 == "2" and recs["b"].sha256 == "1"
+
+
+def test_union_default_graph_and_named_graphs(store):
+    store.replace_sources([item(store, "a", "x"), item(store, "b", "y")])
+    union = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }")
+    assert int(next(iter(union))[0]) == 2
+    g = str(store.minter.report_graph("a"))
+    named = store.query(f"SELECT ?o WHERE {{ GRAPH <{g}> {{ ?s <http://example.org/p> ?o }} }}")
+    assert [str(r[0]) for r in named] == ["x"]
+    only_a = store.query("SELECT ?o WHERE { ?s <http://example.org/p> ?o }", default_graphs=[g])
+    assert [str(r[0]) for r in only_a] == ["x"]
+
+
+def test_remove_drops_graph_and_metadata(store):
+    store.replace_sources([item(store, "a", "x"), item(store, "b", "y")])
+    rec = remove_source(store, "a")
+    assert rec is not None and rec.source_file == "a"
+    assert values(store, "a") == []
+    assert [r.source_file for r in store.sources()] == ["b"]
+    assert remove_source(store, "nope") is None
+
+
+def test_persists_across_reopen(tmp_path):
+    path = tmp_path / "s"
+    s = OxigraphStore(path)
+    s.replace_sources([item(s, "a", "x")])
+    s.close()
+    s2 = OxigraphStore(path)
+    assert values(s2, "a") == ["x"]
+    assert [r.source_file for r in s2.sources()] == ["a"]
+    s2.close()
+
+
+def test_second_writer_gets_a_clear_message(tmp_path):
+    s = OxigraphStore(tmp_path / "s")
+    with pytest.raises(StoreError, match="in use by another cskg process"):
+        OxigraphStore(tmp_path / "s")
+    s.close()
+
+
+def dataset_of(store) -> Dataset:
+    import io
+
+    buf = io.BytesIO()
+    store.dump(buf, "nquads")
+    ds = Dataset()
+    ds.parse(data=buf.getvalue().decode(), format="nquads")
+    return ds
+
+
+def _without_load_times(ds: Dataset) -> dict:
+    from ontology.namespace import CS
+
+    out = {}
+    for g in ds.graphs():
+        gg = to_isomorphic(g)
+        for t in list(gg.triples((None, CS.loadedAt, None))):
+            gg.remove(t)
+        out[str(g.identifier)] = gg
+    return out
+
+
+def test_loading_samples_twice_is_a_no_op_and_reloads_are_isomorphic(tmp_path):
+    s = OxigraphStore(tmp_path / "one")
+    first = load_paths(s, [SAMPLES])
+    assert first.count("loaded") == 5 and first.count("failed") == 0
+    again = load_paths(s, [SAMPLES])
+    assert again.count("unchanged") == 5 and again.count("loaded") == 0
+    before = _without_load_times(dataset_of(s))
+    # a second store loading the same folder in another order holds the same graphs
+    s2 = OxigraphStore(tmp_path / "two")
+    for f in sorted(SAMPLES.glob("*.txt"), reverse=True):
+        load_paths(s2, [f])
+    after = _without_load_times(dataset_of(s2))
+    assert before.keys() == after.keys()
+    for name in before:
+        if not isomorphic(before[name], after[name]):
+            _, only_a, only_b = graph_diff(before[name], after[name])
+            pytest.fail(f"graph {name} differs:\n{only_a.serialize(format='nt')}\n---\n{only_b.serialize(format='nt')}")
+    s.close()
+    s2.close()
+
+
+def test_changed_file_replaces_its_graph(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    src = next(SAMPLES.glob("walsall*.txt"))
+    target = folder / src.name
+    shutil.copy(src, target)
+    s = OxigraphStore(tmp_path / "s")
+    load_paths(s, [folder])
+    target.write_text("Walsall Council\n\nA short replacement report about nothing much.\n", encoding="utf-8")
+    summary = load_paths(s, [folder])
+    assert summary.count("loaded") == 1
+    texts = [str(r[0]) for r in s.query("SELECT ?t WHERE { ?x a <https://w3id.org/cskg/def/cs#TextRendition> ; <https://schema.org/text> ?t }")]
+    assert texts == ["Walsall Council\n\nA short replacement report about nothing much.\n"]
+    s.close()
+
+
+def test_bad_file_is_reported_and_the_rest_still_load(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(next(SAMPLES.glob("slough*.txt")), folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "notes.xyz").write_text("?")
+    s = OxigraphStore(tmp_path / "s")
+    summary = load_paths(s, [folder])
+    by_name = {o.path.rsplit("/", 1)[-1]: o for o in summary.outcomes}
+    assert by_name["good.txt"].status == "loaded"
+    assert by_name["empty.txt"].status == "failed" and "empty" in by_name["empty.txt"].reason
+    assert by_name["notes.xyz"].status == "skipped"
+    assert [r.source_file for r in s.sources()] == ["good.txt"]
+    s.close()
