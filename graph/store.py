@@ -276,14 +276,18 @@ class OxigraphStore(Store):
 
     def flush(self) -> None:
         if self.location != ":memory:":
-            self._ox.flush()
+            try:
+                self._ox.flush()
+            except OSError as exc:
+                raise StoreError(f"could not write the store at {self.location}: {exc}") from None
 
     def close(self) -> None:
         if getattr(self, "_ox", None) is not None:
-            self.flush()
-            self._rdflib = None
-            del self._ox
-            self._ox = None  # type: ignore[assignment]
+            try:
+                self.flush()
+            finally:
+                self._rdflib = None
+                self._ox = None  # type: ignore[assignment]
 
 
 def open_store(location: str | None = None, *, base: str | None = None) -> Store:
