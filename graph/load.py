@@ -9,8 +9,11 @@ there is more than one file to do.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +102,33 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
+# A hostile or pathological file must not stall a batch: each file gets this many seconds.
+FILE_TIME_LIMIT = int(os.environ.get("CSKG_FILE_TIME_LIMIT", "120"))
+
+
+class _FileTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: int):
+    """SIGALRM-based limit; only possible in a process's main thread (the CLI and pool workers)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):  # noqa: ARG001
+        raise _FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @dataclass
 class Prepared:
     path: str
@@ -117,12 +147,17 @@ def prepare_report(path: str, base: str | None, version: str, known_sha: str | N
     if known_sha == sha:
         return Prepared(path)
     try:
-        doc = read_document(path, data)
-        facts = extract(doc)
-        minter = IriMinter(base)
-        triples = report_triples(doc, facts, minter)
+        with _time_limit(FILE_TIME_LIMIT):
+            doc = read_document(path, data)
+            facts = extract(doc)
+            minter = IriMinter(base)
+            triples = report_triples(doc, facts, minter)
     except ReaderError as exc:
         return Prepared(path, error=str(exc))
+    except _FileTimeout:
+        return Prepared(path, error=f"reading and extracting took longer than {FILE_TIME_LIMIT} s; refused")
+    except MemoryError:
+        return Prepared(path, error="the file needs more memory than is available to read it; refused")
     except Exception as exc:  # an extractor bug must not take the batch down
         return Prepared(path, error=f"internal error while extracting ({type(exc).__name__}: {exc})")
     key = minter.report_key(doc.source_file)
