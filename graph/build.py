@@ -143,8 +143,11 @@ class ReportGraphBuilder:
             return None
         iri = self.minter.organisation(org)
         if org.is_council:
+            # identity as resolved through the register: each report graph stands on its own
             self.add(iri, RDF.type, CS.LocalAuthority)
             self.add(iri, RDF.type, ORG.FormalOrganization)
+            self.lit(iri, SKOS.prefLabel, org.name)
+            self.lit(iri, CS.gssCode, org.gss)
         else:
             self.add(iri, RDF.type, ORG.Organization)
             self.lit(iri, SKOS.prefLabel, org.name)
