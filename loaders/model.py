@@ -40,6 +40,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # front-matter fields as written
     pages: int | None = None
+    fields: dict[str, tuple[int, int]] = field(default_factory=dict)  # metadata key -> (start, end) of its value
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start : block.end]

@@ -1,4 +1,12 @@
-"""Readers: one module per format, each `read(path) -> Document`."""
+"""Readers: one module per format, each `read(path, data) -> Document`.
+
+Every reader produces one normalised text rendition (what all offsets refer to) and its blocks
+(headings, paragraphs, list items, table rows, page breaks), then runs the front-matter parser
+(loaders.readers.frontmatter) to fill `Document.metadata` and `Document.fields`. Bad input ends in
+a ReaderError whose message is one sentence for people; `read_document` adds the checks common to
+all formats (size, emptiness, content that does not match the file's suffix) and turns any
+library failure on malformed input into a ReaderError too.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +45,43 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_MAGIC = (
+    (b"%PDF-", "a PDF"),
+    (b"PK\x03\x04", "a zip archive (DOCX, XLSX or similar)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (.doc or .xls)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+_EXPECTED = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
+
+
+def _sniff(data: bytes) -> tuple[bytes, str] | None:
+    head = data[:1024].lstrip()
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return magic, what
+    if head[:300].lower().lstrip(b"\xef\xbb\xbf").startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        return b"<", "an HTML page"
+    return None
+
+
+def _mislabelled(suffix: str, data: bytes) -> str | None:
+    """Why the content is not what the suffix says, or None. Text and HTML can hold anything
+    textual, so only binary formats are checked against them."""
+    found = _sniff(data)
+    what = found[1] if found else None
+    expected = _EXPECTED.get(suffix)
+    if expected is not None:
+        if (found and found[0] == expected) or (expected == b"%PDF-" and expected in data[:1024]):
+            return None
+        return f"the file is named {suffix} but is {what or 'not a ' + suffix.lstrip('.').upper() + ' file'}"
+    if found and found[0] != b"<":
+        return f"the file is named {suffix} but is {what}"
+    return None
+
+
 def read_document(path: str | Path, data: bytes | None = None) -> Document:
     """Read one file into a Document, or raise ReaderError saying why not."""
     import importlib
@@ -53,11 +98,24 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             data = path.read_bytes()
         except OSError as exc:
             raise ReaderError(f"cannot read the file: {exc.strerror or exc}") from None
-    if not data:
+    if not data or not data.strip():
         raise ReaderError("the file is empty")
     module_name, media_type = _READERS[suffix]
+    mislabelled = _mislabelled(suffix, data)
+    if mislabelled:
+        raise ReaderError(mislabelled)
     module = importlib.import_module(module_name)
-    doc: Document = module.read(path, data)
+    try:
+        doc: Document = module.read(path, data)
+    except ReaderError:
+        raise
+    except RecursionError:
+        raise ReaderError("the file is nested too deeply to read") from None
+    except MemoryError:
+        raise ReaderError("the file needs more memory than is available to read it") from None
+    except Exception as exc:  # a parser library failing on malformed input
+        kind = suffix.lstrip(".").upper()
+        raise ReaderError(f"the {kind} file is damaged or not what its name says ({type(exc).__name__})") from None
     doc.media_type = doc.media_type or media_type
     if not doc.text.strip():
         raise ReaderError("no readable text in the file")

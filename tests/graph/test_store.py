@@ -130,7 +130,7 @@ def test_changed_file_replaces_its_graph(tmp_path):
     summary = load_paths(s, [folder])
     assert summary.count("loaded") == 1
     texts = [str(r[0]) for r in s.query("SELECT ?t WHERE { ?x a <https://w3id.org/cskg/def/cs#TextRendition> ; <https://schema.org/text> ?t }")]
-    assert texts == ["Walsall Council\n\nA short replacement report about nothing much.\n"]
+    assert texts == ["Walsall Council\n\nA short replacement report about nothing much."]  # the rendition is trimmed
     s.close()
 
 
