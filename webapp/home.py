@@ -1,20 +1,19 @@
-"""Home page: what is in the graph."""
+"""Home page: what is in the graph, councils by latest grade per region, recent events."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, request
 
-from graph.query import store_stats
+from graph import views
 from webapp import get_store
+from webapp.pages import page
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
+@bp.get("/index.json", endpoint="index_json")
 def index():
-    return render_template("home.html", stats=store_stats(get_store()))
-
-
-@bp.get("/index.json")
-def index_json():
-    return jsonify(store_stats(get_store()))
+    ctx = views.home(get_store())
+    ctx["page"] = "home"
+    return page("home.html", ctx, as_json=request.path.endswith(".json"))

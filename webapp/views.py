@@ -10,3 +10,13 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(home.bp)
     app.register_blueprint(sparql.bp)
+
+    from webapp import entities, pages, reports, resource, search
+
+    for module in (pages, entities, reports, resource, search):
+        app.register_blueprint(module.bp)
+
+    from webapp import connections, library, network, workbench
+
+    for module in (network, connections, workbench, library):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,406 @@
+"""The data behind the explorer's pages: every query is bounded by an IRI, a type or a LIMIT.
+
+Functions return plain JSON-ready dicts (the pages render them and serve them as `.json`).
+A term is shown as `{"iri", "label"}` or `{"value", "display", "datatype"}`; labels come from
+the graph (skos:prefLabel, foaf:name, dcterms:title...) or, for minted nodes without a name
+(inspections, judgements, memberships...), are composed from their key properties.
+Things that depend only on the store's content (the search index, the councils grid) are
+cached per store state, keyed by the metadata graph's source list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from graph.sparql import term_to_sparql
+from graph.store import Store
+from ontology.namespace import (
+    CS,
+    DCTERMS,
+    FOAF,
+    OA,
+    ORG,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    XSD,
+)
+
+MAX_STATEMENTS = 500
+MAX_LIST = 200
+
+LABEL_PROPS = [SKOS.prefLabel, FOAF.name, SDO.name, DCTERMS.title, RDFS.label]
+# the properties a composed label is made from
+KEY_PROPS = [
+    RDF.type, CS.inspectedOrganisation, DCTERMS.type, SDO.startDate, CS.publicationDate, CS.judgementArea,
+    CS.grade, CS.inspection, ORG.member, ORG.role, ORG.organization, CS.roleTitle, CS.subjectOrganisation,
+    DCTERMS.description, SDO.position, SDO.value, SDO.amount, SDO.currency, DCTERMS.date, OA.hasSelector, OA.exact,
+]
+
+# type IRI -> (key, human name); the first match in this order is an entity's main type
+TYPES: list[tuple[URIRef, str, str]] = [
+    (CS.LocalAuthority, "council", "Council"),
+    (FOAF.Person, "person", "Person"),
+    (CS.Inspection, "inspection", "Inspection"),
+    (CS.Judgement, "judgement", "Judgement"),
+    (CS.Intervention, "intervention", "Intervention"),
+    (CS.Programme, "programme", "Programme"),
+    (CS.Recommendation, "recommendation", "Recommendation"),
+    (SDO.Report, "report", "Report"),
+    (ORG.Membership, "membership", "Role"),
+    (SDO.MonetaryGrant, "grant", "Grant"),
+    (SDO.MonetaryAmount, "amount", "Amount of money"),
+    (ORG.ChangeEvent, "change", "Organisational change"),
+    (SDO.Legislation, "legislation", "Legislation"),
+    (ORG.FormalOrganization, "organisation", "Organisation"),
+    (ORG.Organization, "organisation", "Organisation"),
+    (OA.SpecificResource, "evidence", "Evidence"),
+    (CS.TextRendition, "text", "Text rendition"),
+    (SKOS.Concept, "concept", "Concept"),
+    (CS.Dataset, "dataset", "Dataset"),
+]
+TYPE_NAMES = {key: name for _iri, key, name in TYPES}
+
+_ACRONYMS = {"ilacs": "ILACS", "sif": "SIF", "dfe": "DfE", "dcs": "DCS", "ofsted": "Ofsted", "sen": "SEN", "send": "SEND"}
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+
+# ------------------------------------------------------------------------------------------ terms
+
+
+def values(var: str, terms: Iterable[Node]) -> str:
+    return f"VALUES ?{var} {{ {' '.join(term_to_sparql(t) for t in terms)} }}"
+
+
+def humanise(iri: str) -> str:
+    """The last segment of an IRI as words: '.../grade/requires-improvement' -> 'Requires improvement'."""
+    tail = re.split(r"[/#]", iri.rstrip("/#"))[-1]
+    tail = tail.split("--")[-1] if "--" in tail else tail
+    words = [w for w in re.split(r"[-_]+", tail) if w]
+    if not words:
+        return iri
+    out = []
+    for i, w in enumerate(words):
+        low = w.lower()
+        if low in _ACRONYMS:
+            out.append(_ACRONYMS[low])
+        elif low == "childrens":
+            out.append("children's" if i else "Children's")
+        else:
+            out.append(w.capitalize() if i == 0 else w)
+    return " ".join(out)
+
+
+def display_literal(lit: Literal) -> str:
+    """A literal as the source gave it, in words: a gYearMonth '2017-11' is 'November 2017'."""
+    text = str(lit)
+    dtype = lit.datatype
+    try:
+        if dtype == XSD.gYearMonth or (dtype is None and re.fullmatch(r"\d{4}-\d{2}", text)):
+            y, m = text[:7].split("-")
+            return f"{_MONTHS[int(m) - 1]} {y}"
+        if dtype == XSD.date or (dtype is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)):
+            d = dt.date.fromisoformat(text[:10])
+            return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+        if dtype == XSD.dateTime:
+            d = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return f"{d.day} {_MONTHS[d.month - 1]} {d.year}, {d:%H:%M}"
+    except (ValueError, IndexError):
+        return text
+    return text
+
+
+def money(value: object, currency: str = "GBP") -> str:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    sign = "£" if currency in ("GBP", "", None) else f"{currency} "
+    return f"{sign}{amount:,.0f}" if amount == amount.to_integral() else f"{sign}{amount:,.2f}"
+
+
+def date_key(lit: Node | None) -> str:
+    """Sort key for partial dates of mixed precision (ISO strings sort chronologically)."""
+    return str(lit) if lit is not None else ""
+
+
+def main_type(types: Iterable[Node]) -> str | None:
+    types = set(types)
+    for iri, key, _name in TYPES:
+        if iri in types:
+            return key
+    return None
+
+
+class Labeller:
+    """Labels for a batch of IRIs in a few queries (one per level of composed labels)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.props: dict[URIRef, dict[URIRef, list[Node]]] = {}
+
+    def fetch(self, iris: Iterable[Node]) -> None:
+        todo = {i for i in iris if isinstance(i, URIRef) and i not in self.props}
+        for _level in range(3):
+            if not todo:
+                return
+            for i in todo:
+                self.props[i] = defaultdict(list)
+            batch = sorted(todo)
+            for start in range(0, len(batch), 400):
+                rows = self.store.query(
+                    f"SELECT ?s ?p ?o WHERE {{ {values('s', batch[start:start + 400])} "
+                    f"{values('p', LABEL_PROPS + KEY_PROPS)} ?s ?p ?o }}"
+                )
+                for r in rows:
+                    self.props[r.s][r.p].append(r.o)
+            todo = set()
+            for i in batch:
+                p = self.props[i]
+                if any(p.get(lp) for lp in LABEL_PROPS):
+                    refs = p.get(RDF.type, [])
+                else:
+                    refs = [o for k, os_ in p.items() if k != RDF.type for o in os_] + p.get(RDF.type, [])
+                todo |= {o for o in refs if isinstance(o, URIRef) and o not in self.props}
+
+    def one(self, iri: Node, p: URIRef) -> Node | None:
+        vals = self.props.get(iri, {}).get(p) if isinstance(iri, URIRef) else None
+        if not vals:
+            return None
+        for v in vals:  # English first, then untagged
+            if isinstance(v, Literal) and v.language in ("en", "en-GB"):
+                return v
+        return sorted(vals, key=lambda v: (getattr(v, "language", None) is not None, str(v)))[0]
+
+    def types(self, iri: Node) -> list[Node]:
+        return self.props.get(iri, {}).get(RDF.type, []) if isinstance(iri, URIRef) else []
+
+    def label(self, iri: Node, depth: int = 0) -> str:
+        if isinstance(iri, Literal):
+            return display_literal(iri)
+        if not isinstance(iri, URIRef):
+            return "(anonymous node)"
+        # inspections are named the same way whatever their source, with dates in words
+        if depth <= 3 and main_type(self.types(iri)) == "inspection" and self.one(iri, CS.inspectedOrganisation):
+            return self._composed(iri, depth)
+        for p in LABEL_PROPS:
+            v = self.one(iri, p)
+            if v is not None:
+                return str(v)
+        if depth > 3:
+            return humanise(str(iri))
+        return self._composed(iri, depth)
+
+    def _composed(self, iri: URIRef, depth: int) -> str:
+        kind = main_type(self.types(iri))
+        lab = lambda p: self.label(self.one(iri, p), depth + 1) if self.one(iri, p) is not None else None  # noqa: E731
+        when = self.one(iri, SDO.startDate) or self.one(iri, CS.publicationDate) or self.one(iri, DCTERMS.date)
+        when_s = f", {display_literal(when)}" if isinstance(when, Literal) else ""
+        if kind == "inspection":
+            what = lab(DCTERMS.type) or "Inspection"
+            if not re.search(r"inspection|visit", what, re.I):
+                what += " inspection"
+            org = lab(CS.inspectedOrganisation)
+            return f"{what}{' of ' + org if org else ''}{when_s}"
+        if kind == "judgement":
+            return f"{lab(CS.judgementArea) or 'Judgement'}: {lab(CS.grade) or 'no grade'}"
+        if kind == "membership":
+            role = self.one(iri, CS.roleTitle)
+            role_s = str(role) if role is not None else lab(ORG.role) or "role"
+            org = lab(ORG.organization)
+            return f"{lab(ORG.member) or 'Someone'}, {role_s}{', ' + org if org else ''}"
+        if kind == "intervention":
+            org = lab(CS.subjectOrganisation)
+            return f"{lab(DCTERMS.type) or 'Intervention'}{' for ' + org if org else ''}{when_s}"
+        if kind == "recommendation":
+            pos = self.one(iri, SDO.position)
+            desc = self.one(iri, DCTERMS.description)
+            head = f"Recommendation {pos}" if pos is not None else "Recommendation"
+            return f"{head}: {shorten(str(desc), 90)}" if desc is not None else head
+        if kind == "amount":
+            v = self.one(iri, SDO.value)
+            return money(v, str(self.one(iri, SDO.currency) or "GBP")) if v is not None else "Amount"
+        if kind == "grant":
+            amt = self.one(iri, SDO.amount)
+            return f"Grant of {self.label(amt, depth + 1)}" if amt is not None else "Grant"
+        return humanise(str(iri))
+
+    def term(self, t: Node) -> dict:
+        if isinstance(t, URIRef):
+            return {"iri": str(t), "label": self.label(t), "type": main_type(self.types(t))}
+        if isinstance(t, Literal):
+            return {
+                "value": str(t),
+                "display": display_literal(t),
+                "datatype": str(t.datatype) if t.datatype else None,
+                "lang": t.language,
+            }
+        return {"bnode": str(t), "label": "(anonymous node)"}
+
+
+def labelled(store: Store, iris: Iterable[Node]) -> Labeller:
+    lab = Labeller(store)
+    lab.fetch(iris)
+    return lab
+
+
+def shorten(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# ------------------------------------------------------------------------------------------ evidence
+
+
+def evidence_for(store: Store, iris: Iterable[Node]) -> dict[str, list[dict]]:
+    """Where each fact came from: the quote, its offsets and the report, or the dataset."""
+    iris = [i for i in set(iris) if isinstance(i, URIRef)]
+    out: dict[str, list[dict]] = defaultdict(list)
+    if not iris:
+        return out
+    rows = store.query(
+        f"""SELECT ?s ?g ?src ?quote ?start ?end ?rep ?title WHERE {{ {values('s', iris)}
+          GRAPH ?g {{ ?s prov:wasDerivedFrom ?src }}
+          OPTIONAL {{ ?src oa:hasSelector ?q . ?q oa:exact ?quote }}
+          OPTIONAL {{ ?src oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }}
+          OPTIONAL {{ ?src oa:hasSource ?text . ?rep cs:textRendition ?text OPTIONAL {{ ?rep dcterms:title ?title }} }}
+        }} LIMIT {MAX_STATEMENTS * 4}"""
+    )
+    dataset_iris = set()
+    for r in rows:
+        item = {"graph": str(r.g), "source": str(r.src)}
+        if r.quote is not None:
+            item["quote"] = str(r.quote)
+        if r.start is not None:
+            item.update(start=int(r.start), end=int(r.end), anchor=f"ev-{int(r.start)}-{int(r.end)}")
+        if r.rep is not None:
+            item.update(report=str(r.rep), report_label=str(r.title) if r.title is not None else humanise(str(r.rep)))
+        else:
+            dataset_iris.add(r.src)
+        if item not in out[str(r.s)]:
+            out[str(r.s)].append(item)
+    if dataset_iris:
+        lab = labelled(store, dataset_iris)
+        for items in out.values():
+            for item in items:
+                if "report" not in item:
+                    item["source_label"] = lab.label(URIRef(item["source"]))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ describe
+
+
+def types_of(store: Store, iri: URIRef) -> list[URIRef]:
+    return [r.t for r in store.query("SELECT DISTINCT ?t WHERE { ?s a ?t }", bindings={"s": iri})]
+
+
+def describe(store: Store, iri: URIRef) -> dict:
+    """All statements about `iri`, out and in, grouped by property, each with its graph and,
+    where the statement's subject was extracted from a report, that evidence."""
+    out_rows = list(
+        store.query(
+            f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?p ?o LIMIT {MAX_STATEMENTS + 1}",
+            bindings={"s": iri},
+        )
+    )
+    in_rows = list(
+        store.query(
+            f"SELECT ?x ?p ?g WHERE {{ GRAPH ?g {{ ?x ?p ?s }} }} ORDER BY ?p ?x LIMIT {MAX_STATEMENTS + 1}",
+            bindings={"s": iri},
+        )
+    )
+    nodes = {iri} | {r.p for r in out_rows + in_rows} | {r.o for r in out_rows} | {r.x for r in in_rows}
+    lab = labelled(store, nodes)
+    ev = evidence_for(store, [iri] + [r.x for r in in_rows])
+    graphs = graph_labels(store, {r.g for r in out_rows + in_rows})
+
+    def group(rows, key) -> list[dict]:
+        groups: dict[str, dict] = {}
+        for r in rows[:MAX_STATEMENTS]:
+            g = groups.setdefault(str(r.p), {"property": lab.term(r.p), "values": []})
+            other = getattr(r, key)
+            if isinstance(other, BNode):
+                continue
+            v = lab.term(other)
+            v["graph"] = {"iri": str(r.g), "label": graphs[r.g]}
+            if key == "x":
+                v["evidence"] = ev.get(str(other), [])[:3]
+            else:  # a statement about the subject is backed by the subject's evidence in that graph
+                v["evidence"] = [e for e in ev.get(str(iri), []) if e["graph"] == str(r.g)][:1]
+            g["values"].append(v)
+        return [g for g in groups.values() if g["values"]]
+
+    return {
+        "iri": str(iri),
+        "label": lab.label(iri),
+        "type": main_type(lab.types(iri)),
+        "types": [lab.term(t) for t in lab.types(iri)],
+        "outgoing": group(out_rows, "o"),
+        "incoming": group(in_rows, "x"),
+        "truncated": len(out_rows) > MAX_STATEMENTS or len(in_rows) > MAX_STATEMENTS,
+        "evidence": ev.get(str(iri), []),
+    }
+
+
+def graph_labels(store: Store, graphs: Iterable[URIRef]) -> dict[URIRef, str]:
+    """A named graph is shown by what it holds: a report graph by the report's title."""
+    minter = store.minter
+    report_prefix = str(minter.graph_ns) + "report/"
+    reports = {g: minter.report(str(g)[len(report_prefix):]) for g in graphs if str(g).startswith(report_prefix)}
+    lab = labelled(store, reports.values())
+    out = {}
+    for g in graphs:
+        if g in reports:
+            out[g] = lab.label(reports[g])
+        elif g == minter.meta_graph:
+            out[g] = "Store metadata"
+        else:
+            out[g] = humanise(str(g)) + (" (reference data)" if "/reference/" in str(g) else "")
+    return out
+
+
+def description_graph(store: Store, iri: URIRef):
+    """The entity's description as RDF: its own statements, the statements pointing at it, and
+    the evidence spans it was derived from (selectors included)."""
+    return store.query(
+        f"""CONSTRUCT {{ ?s ?p ?o . ?x ?q ?s . ?ev ?ep ?eo . ?sel ?sp ?so }} WHERE {{
+          {{ ?s ?p ?o }} UNION {{ ?x ?q ?s }} UNION
+          {{ ?s prov:wasDerivedFrom ?ev . ?ev ?ep ?eo OPTIONAL {{ ?ev oa:hasSelector ?sel . ?sel ?sp ?so }} }}
+        }} LIMIT {MAX_STATEMENTS * 4}""",
+        bindings={"s": iri},
+    ).graph
+
+
+# ------------------------------------------------------------------------------------------ store state
+
+
+_cache_lock = threading.Lock()
+_cache: dict[tuple, object] = {}
+
+
+def store_state(store: Store) -> tuple:
+    return (id(store), tuple((str(r.graph), r.sha256, r.loaded_at) for r in store.sources()))
+
+
+def cached(store: Store, name: str, build):
+    key = (name, store_state(store))
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+    value = build()
+    with _cache_lock:
+        for k in [k for k in _cache if k[0] == name and k[1][0] == id(store)]:
+            del _cache[k]
+        _cache[key] = value
+    return value
