@@ -56,16 +56,21 @@ def test_kill_9_during_load_leaves_each_report_whole_or_absent(tmp_path):
     total = len(list(corpus.glob("*.txt")))
     store_path = tmp_path / "store"
     rng = random.Random(20261123)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    load = [*CSKG, "--store", str(store_path), "load", "-q", "--workers", "1", str(corpus)]
-    # time one whole load into a scratch store, then kill at random points inside that span
-    began = time.monotonic()
-    subprocess.run([*load[:4], str(tmp_path / "scratch"), *load[5:]], env=env, capture_output=True, check=True)
-    span = time.monotonic() - began
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PYTHONUNBUFFERED": "1"}
+    load = [*CSKG, "--store", str(store_path), "load", "--workers", "1", str(corpus)]
     kills = 0
     for _ in range(8):
-        proc = subprocess.Popen(load, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
-        time.sleep(rng.uniform(0.05, 0.6) * span)
+        # kill after a random number of reports have been committed, plus a random few ms, so the
+        # kill lands inside the following batch's work at a different point each time
+        target = rng.randrange(1, total // 2)
+        proc = subprocess.Popen(load, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                                start_new_session=True, text=True)
+        seen = 0
+        for line in proc.stdout:
+            seen += line.startswith(("loaded:", "unchanged:"))
+            if seen >= target:
+                time.sleep(rng.uniform(0, 0.2))
+                break
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             kills += 1
