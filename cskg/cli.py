@@ -145,25 +145,49 @@ def remove(source: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True,
               help="turtle/ntriples/jsonld: union of all graphs; trig/nquads keep the named graphs.")
 @click.option("--graph", "graph_iri", default=None, help="Export only this named graph (IRI or source file name).")
+@click.option("--entity", default=None, metavar="IRI", help="Export one entity: its description and the evidence of each fact.")
+@click.option("--construct", default=None, metavar="QUERY", help="Export the graph of a CONSTRUCT query (text or a .rq file).")
 @click.option("-o", "--output", default="-", help="File to write (default: standard output).")
 @store_option
-def export(fmt: str, graph_iri: str | None, output: str) -> None:
-    """Export the store, or one graph, as RDF."""
-    from graph.export import export_store
+def export(fmt: str, graph_iri: str | None, entity: str | None, construct: str | None, output: str) -> None:
+    """Export the store, one graph, one entity or a CONSTRUCT query's graph, as RDF."""
+    from graph.export import ExportError, export_construct, export_entity, export_store
 
+    if sum(x is not None for x in (graph_iri, entity, construct)) > 1:
+        raise UserError("give at most one of --graph, --entity, --construct")
     store = get_store()
     if graph_iri is not None:
         rec = store.source(graph_iri)
         if rec is None and not graph_iri.startswith("http"):
             raise UserError(f"no graph or source named {graph_iri!r}")
         graph_iri = str(rec.graph) if rec else graph_iri
-    if output == "-":
-        export_store(store, sys.stdout.buffer, fmt, graph_iri)
-        sys.stdout.buffer.flush()
-    else:
-        with open(output, "wb") as out:
+    if construct is not None and construct.endswith(".rq"):
+        try:
+            construct = Path(construct).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot read {construct}: {exc.strerror}") from None
+
+    def write(out) -> None:
+        if entity is not None:
+            if export_entity(store, entity, out, fmt) == 0:
+                raise UserError(f"the store has nothing about {entity}")
+        elif construct is not None:
+            export_construct(store, construct, out, fmt)
+        else:
             export_store(store, out, fmt, graph_iri)
-        click.echo(f"wrote {output}", err=True)
+
+    try:
+        if output == "-":
+            write(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with open(output, "wb") as out:
+                write(out)
+            click.echo(f"wrote {output}", err=True)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    except (SyntaxError, ValueError) as exc:
+        raise UserError(f"the query failed: {exc}") from None
 
 
 @cli.command()
@@ -231,7 +255,8 @@ def validate(graph_iri: str | None) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 127.0.0.1 keeps it on this machine.")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads of the WSGI server.")
+@click.option("--threads", default=16, show_default=True, type=int,
+              help="Worker threads of the WSGI server (SPARQL queries hold at most 8 of them while waiting).")
 @store_option
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the explorer and the SPARQL endpoint (waitress; never the debug server)."""
@@ -241,6 +266,10 @@ def serve(host: str, port: int, threads: int) -> None:
 
     store = get_store()
     app = create_app(store=store)
+    with app.app_context():  # start the SPARQL query workers now, not on the first visitor's query
+        from webapp.sparql import get_executor
+
+        get_executor()
     where = "only this machine can reach it" if host in ("127.0.0.1", "localhost", "::1") else "reachable from the network"
     click.echo(f"cskg explorer on http://{host}:{port}/ ({where}); SPARQL endpoint at /sparql. Ctrl-C stops it.")
     waitress.serve(app, host=host, port=port, threads=threads, ident="cskg", _quiet=True)
@@ -268,6 +297,77 @@ def eval_cmd(gold: Path, reports: tuple[Path, ...], verbose: bool, as_json: bool
         raise UserError(str(exc)) from None
     report = evaluate(gold_data, list(reports))
     click.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.text(verbose))
+
+
+# ------------------------------------------------------------------------------------- analytics
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--max", "max_paths", type=click.IntRange(1, 20), default=3, show_default=True, help="How many shortest paths.")
+@click.option("--reports", "include_reports", is_flag=True, help="Also connect entities through reports that mention both.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@store_option
+def paths(source: str, target: str, max_paths: int, include_reports: bool, fmt: str) -> None:
+    """How is FROM connected to TO? The shortest chains of facts between two entities (IRIs or
+    names), each step with the sentence it was read from."""
+    import json
+
+    from graph.analytics import AnalyticsError, connections
+
+    try:
+        result = connections(get_store(), source, target, max_paths=max_paths, include_reports=include_reports)
+    except AnalyticsError as exc:
+        raise UserError(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    a, b = result["from"]["label"], result["to"]["label"]
+    if not result["paths"]:
+        click.echo(f"{a} and {b} are not connected" + ("" if include_reports else " (try --reports)"))
+        return
+    for i, path in enumerate(result["paths"], 1):
+        click.echo(f"path {i} ({path['length']} step{'s' if path['length'] != 1 else ''}): "
+                   + " -> ".join(n["label"] for n in path["nodes"]))
+        for step in path["steps"]:
+            click.echo(f"  {step['text']}")
+            if step["evidence"]:
+                source_note = f" ({step['evidence_source']})" if step["evidence_source"] else ""
+                click.echo(f"    \u201c{step['evidence']}\u201d{source_note}")
+            elif step["evidence_source"]:
+                click.echo(f"    source: {step['evidence_source']}")
+
+
+@cli.command()
+@click.option("--type", "types", type=click.Choice(["person", "organisation", "council"]), multiple=True,
+              help="Rank only these types (repeatable; default all three).")
+@click.option("--top", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--measure", type=click.Choice(["degree", "betweenness"]), default="degree", show_default=True,
+              help="betweenness is sampled (fixed seed) on graphs of more than a few thousand entities.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_option
+def central(types: tuple[str, ...], top: int, measure: str, fmt: str) -> None:
+    """The most connected people, organisations and councils."""
+    import json
+
+    from graph.analytics import AnalyticsError, most_central
+
+    try:
+        result = most_central(get_store(), types=types or None, measure=measure, top=top)
+    except AnalyticsError as exc:
+        raise UserError(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    rows = result["rows"]
+    if not rows:
+        click.echo("no entities of these types in the store")
+        return
+    width = min(60, max(len(r["label"]) for r in rows))
+    click.echo(f"{'#':>3}  {'name':<{width}}  {'type':<12}  {measure:>11}  links")
+    for i, r in enumerate(rows, 1):
+        click.echo(f"{i:>3}  {r['label'][:width]:<{width}}  {r['type']:<12}  {r['score']:>11.4f}  {r['degree']:>5}")
+    if result["sampled"]:
+        click.echo(f"(betweenness estimated from a fixed sample of sources: {result['nodes']} entities)")
 
 
 def main() -> None:

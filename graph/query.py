@@ -83,6 +83,19 @@ def run_query(store: Store, text: str, params: dict[str, str] | None = None) -> 
         raise QueryError(f"the query failed: {exc}") from None
 
 
+def run_library_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[list]]:
+    """Run the library query `name` with parameters given as text -> (variable names, rows of
+    rdflib terms, None where unbound). Raises QueryError for unknown names and bad parameters."""
+    if query_library.get(name) is None:
+        names = ", ".join(sorted(query_library.library()))
+        raise QueryError(f"no library query named {name!r}; the library has: {names}")
+    result = run_query(store, name, params)
+    if result.type != "SELECT":
+        raise QueryError(f"library query {name!r} is a {result.type} query, not a table")
+    vars_ = [str(v) for v in result.vars]
+    return vars_, [[row[i] for i in range(len(vars_))] for row in result]
+
+
 def _cell(term) -> str:
     if term is None:
         return ""

@@ -86,3 +86,59 @@ def bind_values(sparql: str, bindings: dict[str, Identifier]) -> str:
         rows.append(f"VALUES ?{name} {{ {term_to_sparql(term)} }}")
     at = _pattern_open_brace(sparql) + 1
     return sparql[:at] + " " + " ".join(rows) + " " + sparql[at:]
+
+
+class ForbiddenQuery(ValueError):
+    """A query the read-only endpoint refuses (an update, SERVICE, LOAD); the message says why."""
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+      |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00B7]+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<bnode>_:[\w.\-]+)
+  | (?P<pname>(?:[^\W\d][\w.\-]*)?:(?:[\w.\-:%]|\\.)*)
+  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<other>.)
+    """,
+    re.X | re.S,
+)
+
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
+
+
+def keywords(sparql: str) -> list[str]:
+    """The bare words of a query, upper-cased, outside comments, strings, IRIs, variables and
+    prefixed names: the only places a SPARQL keyword can be."""
+    return [m.group().upper() for m in _TOKEN.finditer(sparql) if m.lastgroup == "word"]
+
+
+def check_read_only(sparql: str) -> None:
+    """Refuse anything but a plain query: updates (in any case, behind comments or strings),
+    LOAD, and SERVICE, which would make the server fetch URLs chosen by whoever sent the query."""
+    # SPARQL allows \u escapes anywhere; read the query both ways so neither reading hides a keyword
+    words = set(keywords(sparql)) | set(keywords(_unescape_codepoints(sparql)))
+    if "SERVICE" in words:
+        raise ForbiddenQuery("SERVICE (federated query) is not allowed here: this endpoint never fetches other URLs")
+    found = sorted(words & _UPDATE_WORDS)
+    if found:
+        raise ForbiddenQuery(f"this endpoint is read-only: SPARQL updates ({', '.join(found)}) are refused")
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape_codepoints(sparql: str) -> str:
+    def sub(m: re.Match) -> str:
+        try:
+            return chr(int(m.group(1) or m.group(2), 16))
+        except ValueError:
+            return m.group()
+
+    return _CODEPOINT.sub(sub, sparql)

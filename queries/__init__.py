@@ -7,6 +7,13 @@ Header lines come first, each `# key: value`:
     # view: table            (table | timeline | graph | bar)
     # param: year (integer) = 2023 -- the year of publication
     # param: council (iri) -- a council's IRI (no default: required)
+    # param: name (string) = "" -- a quoted default may be empty (here: match everything)
+
+Optional chart hints for the web pages: `# date: ?var` (timeline), `# label: ?var` and
+`# value: ?var` (bar chart, timeline lanes).
+
+The queries in this folder give every parameter a default, so each runs as it is, and stay fast on Oxigraph: compute
+"latest" and "next" with GROUP BY subqueries rather than FILTER NOT EXISTS over pairs, and LIMIT.
 
 Parameters are bound as typed RDF terms through a VALUES block (graph.sparql.bind_values),
 never by pasting text into the query.
@@ -53,6 +60,14 @@ class LibraryQuery:
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
 
+def _default(text: str | None) -> str | None:
+    if not text:
+        return None
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
 def parse_query_file(path: Path) -> LibraryQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
@@ -70,7 +85,7 @@ def parse_query_file(path: Path) -> LibraryQuery:
             pm = _PARAM_RE.match(value)
             if not pm or pm.group("type") not in PARAM_TYPES:
                 raise LibraryError(f"{path.name}: cannot read parameter line {value!r}")
-            params.append(Param(pm.group("name"), pm.group("type"), pm.group("default") or None, pm.group("desc") or ""))
+            params.append(Param(pm.group("name"), pm.group("type"), _default(pm.group("default")), pm.group("desc") or ""))
         elif key in meta:
             meta[key] += " " + value
         else:

@@ -1,0 +1,158 @@
+"""The research query library: every .rq has a usable header, runs on the sample store (five
+reports + reference data) with its defaults and gives meaningful rows, and no parameter value
+can break out of its place in the query."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Literal, URIRef
+
+import queries as query_library
+from graph.query import QueryError, coerce_param, run_library_query, run_query
+from graph.sparql import BindingError, bind_values
+from ontology.namespace import PREFIXES
+
+LIBRARY = query_library.library()
+NAMES = sorted(LIBRARY)
+
+# for each query, a column that must hold a value in every row, and what that value looks like
+EXPECT = {
+    "councils-by-latest-grade": ("gradeLabel", r"^(Outstanding|Good|Requires improvement|Adequate|Inadequate)$"),
+    "council-inspection-timeline": ("date", r"^\d{4}(-\d{2})?"),
+    "inadequate-and-intervention": ("date", r"^\d{4}"),
+    "commissioners-and-advisers": ("name", r"\w+ \w+"),
+    "people-linking-councils": ("councils", r"^([2-9]|\d\d+)$"),
+    "councils-sharing-a-leader": ("personName", r"\w+"),
+    "inspection-recommendations": ("text", r"\w{3,}"),
+    "programmes-and-funding": ("total", r"^\d+(\.\d+)?$"),
+    "grade-changes": ("change", r"^(improved|worsened|unchanged)$"),
+    "inadequate-to-next-inspection": ("months", r"^\d+$"),
+    "statistical-neighbours": ("neighbourName", r"\w+"),
+    "report-facts": ("quote", r"\w+"),
+    "reports-mentioning-an-act": ("actName", r"Act"),
+    "most-connected-people": ("connections", r"^\d+$"),
+    "regional-summary": ("councils", r"^\d+$"),
+    "interventions": ("typeLabel", r"(?i)notice|direction"),
+    "people-at-a-council": ("roleLabel", r"\w+"),
+}
+
+
+def test_the_library_answers_at_least_fifteen_questions_with_complete_headers():
+    assert len(LIBRARY) >= 15
+    assert set(EXPECT) <= set(LIBRARY), "every query has an expectation below"
+    for name, q in LIBRARY.items():
+        assert q.title and len(q.description) > 40, name
+        assert q.view in query_library.VIEWS, name
+        for p in q.params:
+            assert p.default is not None, f"{name}: {p.name} has a default so the query runs as it is"
+            assert p.description, f"{name}: {p.name} is described"
+            assert re.search(rf"\?{p.name}\b", q.sparql), f"{name}: parameter {p.name} is used"
+
+
+def test_queries_use_only_contract_and_cs_terms():
+    allowed = set(PREFIXES)
+    for name, q in LIBRARY.items():
+        body = "\n".join(line for line in q.sparql.splitlines() if not line.lstrip().startswith("#"))
+        body = re.sub(r'"[^"\n]*"', '""', body)
+        used = set(re.findall(r"(?<![\w?$])([a-z]+):[A-Za-z_-]", body))
+        assert used <= allowed, f"{name} uses undeclared prefixes {used - allowed}"
+        assert "<http" not in body, f"{name} writes a full IRI; use the prefixes"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_query_gives_meaningful_rows_on_the_sample_store(sample_store, name):
+    vars_, rows = run_library_query(sample_store, name, {})
+    assert rows, f"{name} returned nothing on the sample store"
+    column, pattern = EXPECT[name]
+    i = vars_.index(column)
+    for row in rows:
+        assert row[i] is not None and re.search(pattern, str(row[i])), f"{name}: {column}={row[i]!r}"
+
+
+def test_parameters_change_the_answer(sample_store):
+    _, everything = run_library_query(sample_store, "councils-by-latest-grade", {})
+    _, london = run_library_query(sample_store, "councils-by-latest-grade", {"region": "London"})
+    assert 0 < len(london) < len(everything)
+    _, worse = run_library_query(sample_store, "grade-changes", {"direction": "worsened"})
+    assert worse and {str(r[-1]) for r in worse} == {"worsened"}
+    _, early = run_library_query(sample_store, "inadequate-and-intervention", {"from_year": "2010", "to_year": "2015"})
+    assert early and all(str(r[2])[:4] <= "2015" for r in early)
+
+
+def test_unknown_names_and_bad_values_are_plain_errors(sample_store):
+    with pytest.raises(QueryError, match="no library query named"):
+        run_library_query(sample_store, "no-such-query", {})
+    with pytest.raises(QueryError, match="not a valid year"):
+        run_library_query(sample_store, "inadequate-and-intervention", {"from_year": "2019 } ; DROP ALL"})
+    with pytest.raises(QueryError, match="unknown parameter"):
+        run_library_query(sample_store, "regional-summary", {"region": "x"})
+
+
+# ------------------------------------------------------------------------------------- injection
+HOSTILE_TEXT = [
+    '" } } ; DROP ALL ; SELECT * WHERE { "',
+    "' } UNION { ?s ?p ?o } #",
+    'x"\n} } INSERT DATA { <http://evil/s> <http://evil/p> "o" } #',
+    "\\\" ) } } LIMIT 1 #",
+    "}}}}}",
+    '"""',
+    "\u202e\u200b } #",
+]
+HOSTILE_IRIS = [
+    "http://example.org/x> } ; DROP ALL ; SELECT * WHERE { <http://a",
+    "http://example.org/a b",
+    "http://example.org/{x}",
+    "http://example.org/\"quote",
+    "http://example.org/x>\n?s ?p ?o",
+    "<http://example.org/x>",
+]
+
+
+def _params(q) -> list:
+    return [(q.name, p) for q in LIBRARY.values() for p in q.params]
+
+
+@pytest.mark.parametrize("name,param", _params(query_library), ids=lambda v: getattr(v, "name", v))
+def test_no_parameter_can_break_out_of_its_value(sample_store, name, param):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = int(next(iter(sample_store.query(count)))[0])
+    for text in HOSTILE_TEXT:
+        try:
+            vars_, rows = run_library_query(sample_store, name, {param.name: text})
+        except QueryError:
+            assert param.type != "string", "a string parameter takes any text as a literal"
+            continue
+        # the text arrived as one harmless literal: the query's own columns, nothing injected
+        assert vars_ == [v for v in vars_ if re.fullmatch(r"\w+", v)]
+        assert not any("evil" in str(cell) for row in rows for cell in row)
+    assert int(next(iter(sample_store.query(count)))[0]) == before
+
+
+@pytest.mark.parametrize("iri", HOSTILE_IRIS)
+def test_hostile_iris_are_refused(iri):
+    with pytest.raises((QueryError, BindingError)):
+        bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": coerce_param(iri, "iri")})
+
+
+def test_literals_are_bound_as_one_exact_value():
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    for i, text in enumerate(HOSTILE_TEXT):
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), p, ox.Literal(text)))
+    store.add(ox.Quad(s, p, ox.Literal("other")))
+    for i, text in enumerate(HOSTILE_TEXT):
+        bound = bind_values("SELECT ?s WHERE { ?s <http://example.org/p> ?x }", {"x": Literal(text)})
+        rows = list(store.query(bound, use_default_graph_as_union=True))
+        assert [r[0].value for r in rows] == [f"http://example.org/s{i}"]
+
+
+def test_iri_parameters_bind_as_iris(sample_store):
+    council = next(iter(sample_store.query("SELECT ?c WHERE { ?c a cs:LocalAuthority } LIMIT 1")))[0]
+    rows = run_query(sample_store, "SELECT ?name WHERE { ?c skos:prefLabel ?name }", {})
+    assert len(list(rows)) > 1
+    one = sample_store.query("SELECT ?name WHERE { ?c skos:prefLabel ?name }", bindings={"c": URIRef(council)})
+    assert len(list(one)) >= 1

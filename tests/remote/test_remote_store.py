@@ -1,0 +1,137 @@
+"""The remote store against a real Oxigraph server: the same store behaviour as the embedded
+store (add, replace, no-op, remove, union default graph, named graphs), the CLI, exports, the
+query library and the /sparql endpoint on top of it."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from cskg.cli import cli
+from graph.load import load_paths, remove_source
+from graph.query import run_library_query
+from graph.remote import RemoteStore
+from graph.store import SourceBatchItem, SourceRecord, StoreError, now_iso, open_store
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.server
+
+EX = "http://example.org/"
+
+
+def item(store, name, value, sha="1"):
+    rec = SourceRecord(store.minter.report_graph(name), name, sha, "test", now_iso(), 1, "report")
+    return SourceBatchItem(rec, [(URIRef(EX + name), URIRef(EX + "p"), Literal(value))])
+
+
+def values(store, name):
+    return sorted(str(r[0]) for r in store.query("SELECT ?o WHERE { ?s ?p ?o }", bindings={"s": URIRef(EX + name)}))
+
+
+def test_from_url_reads_endpoints_and_credentials(monkeypatch):
+    s = RemoteStore.from_url("sparql+https://ann:s%3Acret@db.example.org:3030/ds?union=")
+    assert s.query_url == "https://db.example.org:3030/ds/query"
+    assert s.update_url == "https://db.example.org:3030/ds/update"
+    assert s.union_param is None and s._auth is not None
+    assert "s:cret" not in s.location and "ann" not in s.location
+    s = RemoteStore.from_url("sparql+http://h:7200?query=/repositories/cskg&update=/repositories/cskg/statements")
+    assert s.query_url == "http://h:7200/repositories/cskg"
+    assert s.update_url == "http://h:7200/repositories/cskg/statements"
+    monkeypatch.setenv("CSKG_STORE_USER", "bob")
+    assert RemoteStore.from_url("sparql+http://h:1")._auth is not None
+    with pytest.raises(StoreError):
+        RemoteStore.from_url("sparql+ftp://h/x")
+
+
+def test_replace_swaps_a_graph_whole_and_keeps_others(remote):
+    remote.replace_sources([item(remote, "a", "old"), item(remote, "b", "kept")])
+    remote.replace_sources([item(remote, "a", "new", sha="2")])
+    assert values(remote, "a") == ["new"] and values(remote, "b") == ["kept"]
+    recs = {r.source_file: r for r in remote.sources()}
+    assert recs["a"].sha256 == "2" and recs["b"].sha256 == "1"
+
+
+def test_union_default_graph_and_named_graphs(remote):
+    remote.replace_sources([item(remote, "a", "x"), item(remote, "b", "y")])
+    union = remote.query("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }")
+    assert int(next(iter(union))[0]) == 2
+    g = str(remote.minter.report_graph("a"))
+    named = remote.query(f"SELECT ?o WHERE {{ GRAPH <{g}> {{ ?s <http://example.org/p> ?o }} }}")
+    assert [str(r[0]) for r in named] == ["x"]
+    only_a = remote.query("SELECT ?o WHERE { ?s <http://example.org/p> ?o }", default_graphs=[g])
+    assert [str(r[0]) for r in only_a] == ["x"]
+
+
+def test_load_twice_is_a_no_op_and_remove_drops_graph_and_metadata(remote):
+    first = load_paths(remote, [SAMPLES])
+    assert first.count("loaded") == 5 and first.count("failed") == 0
+    again = load_paths(remote, [SAMPLES])
+    assert again.count("unchanged") == 5
+    rec = remove_source(remote, "slough-2017-06-19-cabinet-childrens-services-trust-update.txt")
+    assert rec is not None
+    assert len(remote.sources()) == 4
+    left = remote.query("ASK { GRAPH ?g { ?s ?p ?o } }", bindings={"g": rec.graph})
+    assert left.askAnswer is False
+
+
+def test_exports_and_the_library_work_remotely(remote):
+    load_paths(remote, sorted(SAMPLES.glob("*.txt"))[:2])
+    from graph.export import export_store
+
+    buf = io.BytesIO()
+    export_store(remote, buf, "trig")
+    ds = Dataset()
+    ds.parse(data=buf.getvalue(), format="trig")
+    assert len([g for g in ds.graphs() if len(g)]) == 3
+    vars_, rows = run_library_query(remote, "report-facts", {})
+    assert rows and "quote" in vars_
+
+
+def test_cli_against_the_server(oxigraph_server, remote, tmp_path):
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(cli, ["--store", oxigraph_server, *args], catch_exceptions=False)
+
+    assert "5 loaded" in run("load", str(SAMPLES)).output
+    assert "5 unchanged" in run("load", str(SAMPLES)).output
+    stats = json.loads(run("stats", "--json").output)
+    assert stats["sources"]["report"] == 5 and stats["entities"]["reports"] == 5
+    assert stats["store"].startswith("sparql+http://")
+    q = run("query", "SELECT DISTINCT ?file WHERE { ?r a schema:Report ; cs:sourceFile ?file } ORDER BY ?file",
+            "--format", "csv")
+    assert len(q.output.strip().splitlines()) == 6
+    out = tmp_path / "one.ttl"
+    assert run("export", "--graph", "walsall-2015-04-13-council-portfolio-holder-report-childrens-services.txt",
+               "-o", str(out)).exit_code == 0
+    assert len(Graph().parse(out, format="turtle")) > 10
+    removed = run("remove", "walsall-2015-04-13-council-portfolio-holder-report-childrens-services.txt")
+    assert "removed walsall" in removed.output
+    assert json.loads(run("stats", "--json").output)["sources"]["report"] == 4
+
+
+def test_an_unreachable_server_is_a_one_line_error(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "cskg.cli", "--store", "sparql+http://127.0.0.1:9/", "stats"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "cannot reach the SPARQL server" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_endpoint_serves_a_remote_store(oxigraph_server, remote):
+    from webapp import create_app
+
+    load_paths(remote, sorted(SAMPLES.glob("*.txt"))[:1])
+    app = create_app({"TESTING": True, "MAX_ROWS": 3}, store=open_store(oxigraph_server))
+    client = app.test_client()
+    r = client.get("/sparql", query_string={"query": "SELECT ?s WHERE { ?s ?p ?o }"})
+    assert r.status_code == 200 and r.headers["X-Cskg-Truncated"] == "true"
+    assert len(json.loads(r.data)["results"]["bindings"]) == 3
+    bad = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
+    assert bad.status_code == 400
