@@ -49,6 +49,7 @@ class CS(DefinedNamespace):
     region: URIRef
     statisticalNeighbour: URIRef
     onsArea: URIRef
+    childrensServicesAuthority: URIRef
 
     # people and roles
     roleTitle: URIRef
@@ -90,6 +91,8 @@ class CS(DefinedNamespace):
     loadedAt: URIRef
     tripleCount: URIRef
     sourceKind: URIRef
+    sourceCommit: URIRef
+    sourcePath: URIRef
 
 
 # SKOS concept schemes
@@ -100,6 +103,7 @@ IVTYPE = Namespace(VOCAB_BASE + "intervention-type/")
 RECTYPE = Namespace(VOCAB_BASE + "recommendation-type/")
 ROLE = Namespace(VOCAB_BASE + "role/")
 THEME = Namespace(VOCAB_BASE + "theme/")
+FRAMEWORK = Namespace(VOCAB_BASE + "framework/")
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 SG = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
@@ -116,6 +120,7 @@ PREFIXES: dict[str, Namespace | str] = {
     "rectype": RECTYPE,
     "role": ROLE,
     "theme": THEME,
+    "framework": FRAMEWORK,
     "org": ORG,
     "foaf": FOAF,
     "schema": SDO,
@@ -140,7 +145,7 @@ def sparql_prefixes(extra: dict[str, str] | None = None) -> str:
 
 
 __all__ = [
-    "CS", "GRADE", "AREA", "ITYPE", "IVTYPE", "RECTYPE", "ROLE", "THEME", "OA", "SG", "LEG",
+    "CS", "GRADE", "AREA", "ITYPE", "IVTYPE", "RECTYPE", "ROLE", "THEME", "FRAMEWORK", "OA", "SG", "LEG",
     "GOVYEAR", "SH", "PREFIXES", "sparql_prefixes",
     "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SKOS", "TIME", "XSD",
 ]
