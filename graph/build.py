@@ -92,6 +92,7 @@ class ReportGraphBuilder:
         self.report = minter.report(self.key)
         self.text_node = minter.text(self.key)
         self.triples: set[Triple] = set()
+        self.publisher: OrgRef | None = None
         self._evidence_done: set[tuple[int, int]] = set()
 
     # -- low level
@@ -190,6 +191,7 @@ class ReportGraphBuilder:
             return
         self.date(r, DCTERMS.date, info.date)
         self.date(r, CS.meetingDate, info.date)
+        self.publisher = info.publisher
         pub = self.org(info.publisher)
         self.add(r, DCTERMS.publisher, pub)
         self.lit(r, CS.committee, info.committee)
@@ -314,7 +316,8 @@ class ReportGraphBuilder:
 
     def add_money(self, f: MonetaryAmount) -> None:
         ev = f.evidence
-        amount = self.minter.amount(self.key, ev.start, ev.end)
+        which = f"{f.amount.normalize():f}-{f.financial_year or ''}-{f.purpose}"
+        amount = self.minter.amount(self.key, ev.start, ev.end, which)
         self.add(amount, RDF.type, SDO.MonetaryAmount)
         self.add(amount, SDO.value, Literal(f.amount.quantize(Decimal("0.01")), datatype=XSD.decimal))
         self.lit(amount, SDO.currency, f.currency)
@@ -328,13 +331,14 @@ class ReportGraphBuilder:
             self.lit(amount, DCTERMS.description, f.description)
             self.evidence(amount, ev)
             return
-        grant = self.minter.grant(self.key, ev.start, ev.end)
+        grant = self.minter.grant(self.key, ev.start, ev.end, which)
         self.add(grant, RDF.type, SDO.MonetaryGrant)
         self.add(grant, SDO.amount, amount)
         if isinstance(f.funded, Programme):
             self.add(grant, SDO.fundedItem, self.programme_iri(f.funded))
         else:
-            self.add(grant, SDO.fundedItem, self.org(f.funded))
+            # funding with no stated recipient goes to the council whose report states it
+            self.add(grant, SDO.fundedItem, self.org(f.funded or self.publisher))
         self.add(grant, SDO.funder, self.org(f.funder))
         self.lit(grant, DCTERMS.description, f.description)
         self.evidence(grant, ev)

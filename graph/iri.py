@@ -116,12 +116,13 @@ class IriMinter:
     def programme(self, prog: Programme) -> URIRef:
         return self._id("programme", slug(prog.org.name) if prog.org else "", slug(prog.name))
 
-    def grant(self, report_key: str, start: int, end: int) -> URIRef:
-        # an amount is only identifiable by where it is stated
-        return self._id("grant", report_key, f"{start}-{end}")
+    def grant(self, report_key: str, start: int, end: int, which: str) -> URIRef:
+        # an amount is only identifiable by where it is stated; one sentence can state several
+        # (a row of yearly sums), so `which` (value and year) tells them apart
+        return self._id("grant", report_key, f"{start}-{end}", slug(which))
 
-    def amount(self, report_key: str, start: int, end: int) -> URIRef:
-        return self._id("amount", report_key, f"{start}-{end}")
+    def amount(self, report_key: str, start: int, end: int, which: str) -> URIRef:
+        return self._id("amount", report_key, f"{start}-{end}", slug(which))
 
     def change_event(self, org: OrgRef, new_org: OrgRef) -> URIRef:
         return self._id("change", slug(org.name), slug(new_org.name))
