@@ -272,7 +272,10 @@ def serve(host: str, port: int, threads: int) -> None:
         get_executor()
     where = "only this machine can reach it" if host in ("127.0.0.1", "localhost", "::1") else "reachable from the network"
     click.echo(f"cskg explorer on http://{host}:{port}/ ({where}); SPARQL endpoint at /sparql. Ctrl-C stops it.")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="cskg", _quiet=True)
+    # waitress refuses an oversized body itself (413) before reading it; Flask's limit would only
+    # apply after waitress had spooled the whole body
+    waitress.serve(app, host=host, port=port, threads=threads, ident="cskg", _quiet=True,
+                   max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
 
 
 @cli.command("eval")

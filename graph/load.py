@@ -23,7 +23,7 @@ from graph.iri import IriMinter
 from graph.store import SourceBatchItem, SourceRecord, Store, now_iso
 from loaders.extract import extract, pipeline_version
 from loaders.model import ReaderError
-from loaders.readers import is_supported, read_document, sha256_bytes
+from loaders.readers import MAX_FILE_BYTES, is_supported, read_document, sha256_bytes
 
 
 @dataclass
@@ -140,6 +140,9 @@ def prepare_report(path: str, base: str | None, version: str, known_sha: str | N
     """Read, extract and build one report's graph. Pure: touches no store. Never raises for bad
     input: the reason comes back in `error`."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Prepared(path, error=f"file is {size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB")
         data = Path(path).read_bytes()
     except OSError as exc:
         return Prepared(path, error=f"cannot read the file: {exc.strerror or exc}")

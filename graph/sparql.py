@@ -124,7 +124,15 @@ def check_read_only(sparql: str) -> None:
     LOAD, and SERVICE, which would make the server fetch URLs chosen by whoever sent the query."""
     # SPARQL allows \u escapes anywhere; read the query both ways so neither reading hides a keyword
     words = set(keywords(sparql)) | set(keywords(_unescape_codepoints(sparql)))
-    if "SERVICE" in words:
+    # Oxigraph's grammar needs no space after SERVICE ("SERVICESILENT<...>", "SERVICE:x"), so a
+    # word or prefixed name that merely starts with it is refused too
+    glued = {
+        m.group().upper()
+        for text in (sparql, _unescape_codepoints(sparql))
+        for m in _TOKEN.finditer(text)
+        if m.lastgroup in ("word", "pname")
+    }
+    if any(w.startswith("SERVICE") for w in words | glued):
         raise ForbiddenQuery("SERVICE (federated query) is not allowed here: this endpoint never fetches other URLs")
     found = sorted(words & _UPDATE_WORDS)
     if found:

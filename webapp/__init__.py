@@ -21,6 +21,8 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
     )
     if test_config:
         app.config.update(test_config)
+    # Flask reads FLASK_DEBUG from the environment; debug behaviour is never wanted in a shared service
+    app.debug = False
     app.extensions["cskg_store"] = store
 
     from webapp import views
