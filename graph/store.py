@@ -91,6 +91,9 @@ class Store(ABC):
 
     minter: IriMinter
     location: str
+    # Counts writes made through this object. None where others may write too (a remote server),
+    # so readers that cache by it know they cannot trust it.
+    generation: int | None = None
 
     # --- reading
     @abstractmethod
@@ -217,6 +220,7 @@ class OxigraphStore(Store):
                 ) from None
             raise StoreError(f"cannot open the store at {path}: {msg}") from None
         self._rdflib = None
+        self.generation = 0
 
     @property
     def ox(self) -> ox.Store:
@@ -252,10 +256,14 @@ class OxigraphStore(Store):
 
     def replace_sources(self, items: Sequence[SourceBatchItem]) -> None:
         if items:
-            self._ox.update(_update_text(self.minter.meta_graph, items))
+            try:
+                self._ox.update(_update_text(self.minter.meta_graph, items))
+            finally:
+                self.generation += 1
 
     def remove_source(self, graph: URIRef) -> None:
         meta = self.minter.meta_graph.n3()
+        self.generation += 1
         self._ox.update(f"DROP SILENT GRAPH {graph.n3()} ; DELETE WHERE {{ GRAPH {meta} {{ {graph.n3()} ?p ?o }} }}")
 
     def dump(self, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
@@ -272,6 +280,7 @@ class OxigraphStore(Store):
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Non-transactional bulk insert, for building a store from scratch (benchmarks)."""
+        self.generation += 1
         self._ox.bulk_extend(quads)
 
     def flush(self) -> None:

@@ -28,6 +28,10 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
     from webapp import views
 
     views.register(app)
+    if app.config.get("PAGE_CACHE", True):
+        from webapp.cache import init_page_cache
+
+        init_page_cache(app)
     app.after_request(_security_headers)
     return app
 
