@@ -200,3 +200,89 @@ def sentence_evidence(text: str, pos: int, name: str, version: str, confidence: 
 
 def normalise_space(s: str) -> str:
     return " ".join(s.split())
+
+
+# --------------------------------------------------------------------------------- date ranges
+
+_DAY = r"(?P<{n}>[0-3]?\d)" + _SUP_ORD
+_MON = r"(?P<{n}>" + _MONTH_ALT + r")\.?"
+_YR = r"(?P<{n}>(?:19|20)\d\d)"
+_TO = r"\s*(?:-|\u2013|\u2014|to|and|until|till)\s*"
+# "3 and 4 July 2018", "2-3 November 2016", "28 February - 1 March 2017", "25 February 2019 to 8 March 2019",
+# "November/December 2015", "between 25 February and 8 March 2019"
+_RANGES = [
+    re.compile(rf"\b{_DAY.format(n='d1')}{_TO}{_DAY.format(n='d2')}\s+{_MON.format(n='m2')},?\s+{_YR.format(n='y2')}\b", re.I),
+    re.compile(
+        rf"\b{_DAY.format(n='d1')}\s+{_MON.format(n='m1')}(?:,?\s+{_YR.format(n='y1')})?{_TO}"
+        rf"{_DAY.format(n='d2')}\s+{_MON.format(n='m2')},?\s+{_YR.format(n='y2')}\b",
+        re.I,
+    ),
+    re.compile(rf"\b{_MON.format(n='m1')}(?:\s+{_YR.format(n='y1')})?\s*(?:/|-|\u2013|to|and)\s*{_MON.format(n='m2')},?\s+{_YR.format(n='y2')}\b", re.I),
+]
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: PartialDate
+    end: PartialDate | None
+    a: int
+    b: int
+
+
+def find_date_ranges(text: str, start: int = 0, end: int | None = None) -> list[DateRange]:
+    """Every date range in text[start:end] ("3 and 4 July 2018" -> 2018-07-03..2018-07-04), and every
+    single date (as a range with no end) that is not part of one, in order."""
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    out: list[DateRange] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= r.a - start or a >= r.b - start for r in out)
+
+    for rx in _RANGES:
+        for m in rx.finditer(segment):
+            if not free(m.start(), m.end()):
+                continue
+            g = m.groupdict()
+            y2 = int(g["y2"])
+            m2 = MONTHS[g["m2"].lower()]
+            m1 = MONTHS[g["m1"].lower()] if g.get("m1") else m2
+            y1 = int(g["y1"]) if g.get("y1") else (y2 - 1 if m1 > m2 else y2)
+            if "d1" in g and g["d1"] is not None:
+                d1, d2 = int(g["d1"]), int(g["d2"])
+                if not (_valid(y1, m1, d1) and _valid(y2, m2, d2)):
+                    continue
+                s, e = f"{y1:04d}-{m1:02d}-{d1:02d}", f"{y2:04d}-{m2:02d}-{d2:02d}"
+            else:
+                if not (_valid(y1, m1) and _valid(y2, m2)):
+                    continue
+                s, e = f"{y1:04d}-{m1:02d}", f"{y2:04d}-{m2:02d}"
+            if e < s:
+                continue
+            out.append(DateRange(PartialDate(s), PartialDate(e) if e != s else None, start + m.start(), start + m.end()))
+    for dm in find_dates(text, start, end):
+        if free(dm.start - start, dm.end - start):
+            out.append(DateRange(dm.date, None, dm.start, dm.end))
+    out.sort(key=lambda r: r.a)
+    return out
+
+
+# --------------------------------------------------------------------------------- numbers
+
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+}
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50})
+NUMBER_ALT = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+
+def parse_number(word: str) -> int | None:
+    """'12' -> 12, 'ten' -> 10, 'Twelve' -> 12; anything else None."""
+    w = word.strip().lower()
+    if w.isdigit():
+        return int(w)
+    return NUMBER_WORDS.get(w)

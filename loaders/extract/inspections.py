@@ -1,1 +1,676 @@
-"""inspections extraction (being written)."""
+"""Ofsted inspections and visits of the council, with their judgements.
+
+A report mentions one inspection many times ("the November 2017 Ofsted inspection", "the
+inspection report published on 29 January 2018", "This inspection found services were
+'inadequate'"). Every sentence that names an inspection of the council, or grades one, is read
+into a *mention*; mentions are then consolidated into one Inspection per real inspection:
+
+- a mention with a fieldwork date joins an earlier one of a compatible type whose date agrees at
+  the shared precision ("2015" ~ "2015-11"); the most precise dates are kept;
+- a mention with only a publication date joins the inspection whose fieldwork ended up to six
+  months before it;
+- an undated mention ("the inspection", "a repeat inadequate judgement") adds its grades and
+  counts to the most recent inspection before it (else the first after it).
+
+Grades are read from prose ("judged 'inadequate'", "an overall 'Good' rating", "improved from
+'inadequate' to 'adequate'" -> adequate), from an area followed by its grade ("Children who need
+help and protection: inadequate", "the impact of leaders was judged outstanding") and from list
+items and table rows after the inspection ("Overall effectiveness<TAB>Inadequate").
+
+Inspections of something other than the council's children's services (a children's home, a
+school, a nursery, school improvement services, a youth offending team) are not the council's
+and are ignored, as are generic statements about frameworks and aspirations ("to be rated
+'good' by 2018"). The type is the one stated, else inferred from the fieldwork date the way
+Ofsted's frameworks succeeded each other (ILACS from January 2018, SIF from November 2013).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.extract import Context, extractor
+from loaders.extract.common import (
+    NUMBER_ALT,
+    DateRange,
+    evidence,
+    find_date_ranges,
+    normalise_space,
+    parse_number,
+    sentences,
+)
+from loaders.model import Evidence, Inspection, Judgement, OrgRef, PartialDate, PersonRef
+
+NAME, VERSION = "inspections", "1.0"
+
+VISIT_TYPES = frozenset({"monitoring-visit", "focused-visit"})
+
+GRADE = r"outstanding|good|requir(?:es?|ing)\s+improvement(?:\s+to\s+be\s+good)?|RI|inadequate|adequate"
+_Q = r"[\"'\u2018\u2019\u201c\u201d*_\s]*"  # quotes, bold markers, spaces around a grade
+_GRADE_CAP = rf"{_Q}(?P<g>{GRADE}){_Q}"
+
+# The grade patterns, most specific first. Each needs a verb or noun of judging next to the grade.
+_GRADE_FROM_TO = re.compile(rf"\bfrom{_Q}(?:{GRADE}){_Q}to\b{_GRADE_CAP}", re.I)
+_GRADE_VERB = re.compile(
+    rf"\b(?:judged|rated|graded|deemed|assessed|found\s+to\s+be|declared)\s+(?:overall\s+)?(?:to\s+(?:be\s+|have\s+been\s+)?|as\s+(?:being\s+)?|being\s+)?"
+    rf"(?:overall\s+)?{_GRADE_CAP}",
+    re.I,
+)
+# "judged the council's services to be inadequate", "rated Havering 'good'", "found services inadequate"
+_GRADE_VERB_OBJ = re.compile(
+    rf"\b(?:judged|rated|graded|deemed|found)\s+(?:(?!(?:to\s+(?:be|have)|as|be|not|that)\b)[\w'\u2019-]+\s+){{1,8}}?(?:to\s+(?:be|have\s+been)\s+|as\s+(?:being\s+)?)?"
+    rf"(?:overall\s+)?{_GRADE_CAP}",
+    re.I,
+)
+_GRADE_COPULA = re.compile(rf"\b(?:was|were|is|are|remains?|remained)\s+{_Q}['\u2018\u201c\"*](?P<g>{GRADE})['\u2019\u201d\"*]", re.I)
+_GRADE_NOUN = re.compile(
+    rf"(?<![\w-]){_Q}(?P<g>{GRADE}){_Q}(?:overall\s+)?(?:judgement|judgment|rating|grade|outcome)\b(?!s)", re.I
+)
+_GRADE_OF = re.compile(rf"\b(?:judgement|judgment|rating|grade|outcome)\s+(?:of|as|was){_GRADE_CAP}", re.I)
+_GRADE_PATTERNS = (_GRADE_FROM_TO, _GRADE_VERB, _GRADE_VERB_OBJ, _GRADE_NOUN, _GRADE_OF, _GRADE_COPULA)
+
+# Judgement areas, as ILACS and SIF reports and council papers name them.
+AREAS: list[tuple[str, re.Pattern[str]]] = [
+    ("overall-effectiveness", re.compile(r"\boverall\s+(?:effectiveness|judgement|judgment|grade|rating)\b|\boverall\b", re.I)),
+    ("impact-of-leaders", re.compile(
+        r"\bimpact\s+of\s+(?:the\s+)?leaders\b(?:\s+on\s+social\s+work\s+practice(?:\s+with\s+children\s+(?:and|&)\s+families)?)?", re.I)),
+    ("leadership-management-and-governance", re.compile(r"\bleadership,?\s+management\s+(?:and|&)\s+governance\b", re.I)),
+    ("help-and-protection", re.compile(r"\b(?:need(?:ing)?\s+(?:of\s+)?|in\s+need\s+of\s+)help\s+(?:and|&)\s+protection\b", re.I)),
+    ("children-in-care-and-care-leavers", re.compile(r"\bchildren\s+in\s+care\s+(?:and|&)\s+care\s+leavers\b", re.I)),
+    ("children-in-care", re.compile(r"\bprogress\s+of\s+children\s+in\s+care\b(?!\s+(?:and|&)\s+care\s+leavers)", re.I)),
+    ("looked-after-and-achieving-permanence", re.compile(r"\blooked[\s-]after\s+(?:and|&)\s+achieving\s+permanence\b", re.I)),
+    ("adoption", re.compile(r"\badoption\s+performance\b", re.I)),
+    ("care-leavers", re.compile(r"\bexperiences\s+and\s+progress\s+of\s+care\s+leavers\b", re.I)),
+    ("lscb", re.compile(r"\bLSCB\b|\blocal\s+safeguarding\s+children\s+board\b", re.I)),
+]
+
+# What makes a sentence talk about an inspection (singular, not a framework or a process).
+_INSPECTION_ANCHOR = re.compile(
+    r"\binspectors\s+(?:were|was|visited|spent|arrived)\b|"
+    r"(?<![-\w])(?:re-?)?inspect(?:ed|ion)\b(?!\s+(?:framework|regime|methodology|handbook|system|arrangements|process|"
+    r"activity|readiness|preparation|criteria|team|outcomes))",
+    re.I,
+)
+_FRAMEWORK_ACTION = re.compile(
+    r"\b(?:undert(?:ook|aken)|carried\s+out|conducted|took\s+place|inspected|under\s+(?:the|their|its|a))\b", re.I
+)
+_VISIT = re.compile(r"\b(?P<kind>monitoring|focused)\s+visit\b(?!s)", re.I)
+_NOT_OFSTED_VISIT = re.compile(r"\b(?:DfE|Department\s+for\s+Education|Government|SEND|peer|LGA)\s+(?:\w+\s+)?(?:monitoring|focused)\s+visit", re.I)
+_TYPES: list[tuple[str, re.Pattern[str]]] = [
+    ("joint-targeted-area-inspection", re.compile(r"\bjoint\s+targeted\s+area\s+inspection|\bJTAI\b", re.I)),
+    ("ilacs-short", re.compile(r"\bshort\s+(?:ILACS\s+)?inspection\b", re.I)),
+    ("ilacs-standard", re.compile(r"\bstandard\s+(?:ILACS\s+)?inspection\b", re.I)),
+    ("ilacs", re.compile(r"\bILACS\b|\binspections?\s+of\s+local\s+authority\s+children['\u2019]?s\s+services\b", re.I)),
+    ("sif", re.compile(r"\bSIF\b|\bsingle\s+inspection\s+framework\b", re.I)),
+]
+
+# Inspections of other things than the council's children's services.
+_OTHER_SUBJECT = re.compile(
+    r"\b(?:children['\u2019]?s\s+homes?|residential\s+(?:children['\u2019]?s\s+)?(?:homes?|units?|care\s+homes?)|care\s+homes?|"
+    r"schools?|academy|academies|nurser(?:y|ies)|pupil\s+referral|college|school\s+improvement|youth\s+offending|"
+    r"youth\s+justice|YOT|SEND|local\s+area\s+inspection|fostering\s+(?:agency|service)|adoption\s+(?:agency|service)|"
+    r"registration|audits?|HMIP|probation|CQC)\b",
+    re.I,
+)
+_GENERIC = re.compile(r"\b(?:a|any|every|each)\s+local\s+authority\b|\blocal\s+authorities\b|\bcouncils\b", re.I)
+_ASPIRATION = re.compile(
+    r"\b(?:ensur\w*|aim\w*|aspir\w*|ambition\w*|target\w*|striv\w*|achiev\w*|becom\w*|want\w*|hop\w*|expect\w*|"
+    r"will\s+be|would\s+be|should\s+be|to\s+be\s+(?:judged|rated)|by\s+the\s+end\s+of|on\s+track|move\s+to|moving\s+to|"
+    r"maintain\w*|sustain\w*|standards?)\b",
+    re.I,
+)
+
+# How a date relates to the inspection: by the nearest cue before it in the sentence.
+_CUE = re.compile(
+    r"(?P<pub>\bpublish\w*|\bpublication|\breport\b)|"
+    r"(?P<skip>\b(?:since|by|until|till|before|no\s+later\s+than|meeting|met|appointed|appointment|direction|notice|"
+    r"lifted|launched|established|approved|agreed|endorsed|decision|introduced|announced|due|commence\w*|expected|"
+    r"scheduled|planned|anticipated|next|preparing|preparation)\b)|"
+    r"(?P<field>\b(?:inspect\w*|re-inspect\w*|ofsted|ilacs|sif|visit\w*|judge?ments?|judged|rated|rating|fieldwork|"
+    r"took\s+place|undert\w+|carried\s+out|conducted)\b)",
+    re.I,
+)
+_ADJECTIVAL = re.compile(
+    r"\s*(?:['\u2019]s\s+)?(?:full\s+|unannounced\s+|standard\s+|short\s+)?(?:Ofsted|ILACS|SIF|inspection|re-inspection|"
+    r"monitoring\s+visit|focused\s+visit|JTAI)\b",
+    re.I,
+)
+_YEAR_INSPECTION = re.compile(
+    r"\b(?:the|their|its|our|Ofsted['\u2019]s)\s+(?P<y>(?:19|20)\d\d)(?=\s+(?:Ofsted\s+|SIF\s+|ILACS\s+|full\s+)?(?:inspection|re-inspection)\b)"
+    r"|\b(?:inspected|inspection)(?:\s+by\s+Ofsted)?,?\s+in\s+(?P<y2>(?:19|20)\d\d)\b(?!\s*/)",
+    re.I,
+)
+
+_COUNT = re.compile(
+    rf"\b(?P<n>{NUMBER_ALT})\s+(?:(?:key|main|further|specific|Ofsted|separate|formal)\s+){{0,2}}"
+    r"(?P<what>recommendations\b|areas?\s+(?:for|of|where|that|which|requiring|needing|identified)\b|priority\s+actions\b|"
+    r"improvement\s+areas\b)",
+    re.I,
+)
+_NOT_OFSTED_SOURCE = re.compile(r"\b(?:review|audit|peer|consultation|task\s+and\s+finish|committee|scrutiny|panel)\b", re.I)
+_OFSTED_WORD = re.compile(r"\bOfsted\b|\binspect\w*|\bHMI\b", re.I)
+
+_LEAD = re.compile(
+    r"\blead\s+inspector\b(?:\s+(?:was|is|were))?[\s,:]+(?:HMI\s+|Her\s+Majesty['\u2019]s\s+Inspector\s+)?"
+    r"(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][A-Za-z'\u2019-]+(?:\s+(?!HMI\b)[A-Z][A-Za-z'\u2019-]+){1,2})"
+    r"|\bled\s+by\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?P<name3>[A-Z][A-Za-z'\u2019-]+(?:\s+[A-Z][A-Za-z'\u2019-]+){1,2}),?\s+"
+    r"(?:HMI|(?:His|Her)\s+Majesty['\u2019]s\s+Inspector)\b"
+    r"|\bled\s+by\s+(?:HMI|(?:His|Her)\s+Majesty['\u2019]s\s+Inspector)\s+(?P<name2>[A-Z][A-Za-z'\u2019-]+(?:\s+(?!HMI\b)[A-Z][A-Za-z'\u2019-]+){1,2})"
+)
+_FOCUS = re.compile(
+    r"\b(?:focus(?:ed|sed|ing|ses|es)?\s+on|focus\s+(?:of\s+the\s+visit\s+)?(?:was|is)|looked\s+at|considered)\s+(?P<f>[^.;:()]{3,120})",
+    re.I,
+)
+_VISIT_HEADING = re.compile(r"^[ \t]*(?P<focus>[A-Z][^()\n\t]{2,80}?)\s*\((?P<dates>[^()\n]{6,60})\)[ \t]*$", re.M)
+
+
+@dataclass
+class Mention:
+    pos: int
+    ev: Evidence
+    org: OrgRef
+    type: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    published: PartialDate | None = None
+    grades: dict[str, tuple[str, Evidence]] = field(default_factory=dict)
+    count: int | None = None
+    lead: PersonRef | None = None
+    focus: str | None = None
+    weak: bool = False  # only joins an inspection already found, never starts one
+    backref: bool = False  # undated: joins the most recent one of its kind, whatever its type
+
+    @property
+    def is_visit(self) -> bool:
+        return self.type in VISIT_TYPES
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.published is not None
+
+
+@dataclass
+class Found:
+    """A consolidated inspection while it is being built."""
+
+    m: Mention
+    positions: list[int] = field(default_factory=list)
+    start_ev: Evidence | None = None
+
+
+# --------------------------------------------------------------------------------- helpers
+
+
+def grade_slug(word: str) -> str:
+    w = normalise_space(word).lower()
+    if w == "ri" or w.startswith("requir"):
+        return "requires-improvement"
+    return w
+
+
+def publisher(ctx: Context) -> OrgRef | None:
+    pub = ctx.values.get("publisher")
+    return pub if isinstance(pub, OrgRef) else None
+
+
+def report_date(ctx: Context) -> PartialDate | None:
+    d = ctx.values.get("report_date")
+    return d if isinstance(d, PartialDate) else None
+
+
+def councils_in(ctx: Context, start: int, end: int) -> list[OrgRef]:
+    """Every council a stretch of text names, in order."""
+    from loaders.reference.councils import find_councils
+
+    # "Doncaster's children's services": the register reads names, not possessives
+    span = re.sub(r"['\u2019]s\b", "  ", ctx.doc.text[start:end])
+    try:
+        return [org for _, _, org in find_councils(span, report_date(ctx))]
+    except Exception:  # noqa: BLE001 - the register is optional for extraction; fall back to the publisher
+        return []
+
+
+def council_in(ctx: Context, start: int, end: int) -> OrgRef | None:
+    """The council a stretch of text names (the first), else the report's own council."""
+    found = councils_in(ctx, start, end)
+    return found[0] if found else publisher(ctx)
+
+
+def mask_long_quotes(s: str) -> str:
+    """Blank out quoted titles of four words or more (framework names, speech), keeping offsets."""
+
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0)) if len(m.group(0).split()) >= 4 else m.group(0)
+
+    return re.sub(r"(?<!\w)['\u2018\u201c\"][^\u2019\u201d\"\n]{3,300}?['\u2019\u201d\"](?!\w)", blank, s)
+
+
+def best_grade(s: str) -> str | None:
+    """The grade a sentence gives the inspection it is about: the end of "from X to Y" first, then a
+    verb of judging ("judged 'Good'"), then a noun ("an inadequate judgement"), which more often
+    recalls an earlier inspection ("an improvement from the 'inadequate' judgement in 2014")."""
+    for rx in _GRADE_PATTERNS:
+        for a, grade in find_grades(s):
+            m = rx.search(s, max(0, a - 120))
+            while m is not None and m.start("g") < a:
+                m = rx.search(s, m.start() + 1)
+            if m is not None and m.start("g") == a:
+                return grade
+    return None
+
+
+def find_grades(s: str) -> list[tuple[int, str]]:
+    """(offset, grade slug) of every judging phrase in a sentence, leftmost first."""
+    out: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for rx in _GRADE_PATTERNS:
+        for m in rx.finditer(s):
+            a, b = m.span("g")
+            if any(not (b <= x or a >= y) for x, y in taken):
+                continue
+            g = m.group("g")
+            if g.lower() == "ri" and g != "RI":
+                continue
+            quoted = s[a - 1 : a] in ("'", "\u2018", '"', "\u201c", "*") or g[0].isupper()
+            if g.lower() == "good" and rx in (_GRADE_NOUN, _GRADE_OF) and not quoted:
+                continue  # "a good outcome": not a grade unless quoted or capitalised
+            taken.append((a, b))
+            out.append((a, grade_slug(g)))
+    out.sort()
+    return out
+
+
+def _blank_areas(s: str) -> str:
+    """The sentence with judgement-area names blanked ("achieving permanence" is no aspiration)."""
+    for _, rx in AREAS[1:]:
+        s = rx.sub(lambda m: " " * len(m.group(0)), s)
+    return s
+
+
+_AFTER_AREA = re.compile(
+    rf"\s*(?:[-\u2013:]\s*|(?:(?:was|were|is|are|remains?)\s+)?(?:(?:judged|rated|graded|assessed|found)\s+)?(?:to\s+be\s+|as\s+)?)"
+    rf"{_Q}(?P<g>{GRADE})(?![\w-])(?!\s+(?:practice|quality|progress|work|standards?|outcomes?|support)\b)",
+    re.I,
+)
+
+
+def area_pairs(s: str) -> dict[str, str]:
+    """Grades written straight after their area: "Children who need help and protection: inadequate",
+    "the impact of leaders was judged outstanding", "care leavers - requires improvement"."""
+    out: dict[str, str] = {}
+    for area, rx in AREAS:
+        for m in rx.finditer(s):
+            if area == "overall-effectiveness" and not re.match(r"overall\s+effectiveness", m.group(0), re.I):
+                continue
+            g = _AFTER_AREA.match(s, m.end())
+            if g:
+                out.setdefault(area, grade_slug(g.group("g")))
+    return out
+
+
+def area_grades(s: str) -> dict[str, str]:
+    """Grades by area in one sentence: a grade belongs to the area named just before it ("the
+    overall judgement was 'Requires Improvement', with adoption performance judged good"), else to
+    the only area the sentence names, else to overall effectiveness."""
+    areas = sorted((m.start(), m.end(), area) for area, rx in AREAS for m in rx.finditer(s))
+    single = {a for _, _, a in areas if a != "overall-effectiveness"}
+    out: dict[str, str] = {}
+    chosen = best_grade(s)
+    for pos, grade in find_grades(s):
+        before = [a for x, y, a in areas if y <= pos and pos - y <= 80 and not re.search(r"[;,]\s+(?:with|and|but|while)\b", s[y:pos])]
+        if before:
+            area = before[-1]
+        elif len(single) == 1 and not re.search(r"\boverall\b", s, re.I):
+            area = next(iter(single))
+        else:
+            area = "overall-effectiveness"
+        if area not in out or grade == chosen:
+            out[area] = grade
+    out.update(area_pairs(s))
+    return out
+
+
+def infer_type(m: Mention) -> str:
+    when = str(m.start or m.published or "")
+    if not when:
+        return "ilacs"
+    if m.start is None:  # published only: reports come out some weeks after fieldwork
+        return "ilacs" if when >= "2018-03" else "sif" if when >= "2014-01" else "pre-sif-inspection"
+    return "ilacs" if when >= "2018-01" else "sif" if when >= "2013-11" else "pre-sif-inspection"
+
+
+def _months(d: PartialDate) -> int:
+    return d.year * 12 + (int(d.value[5:7]) if len(d.value) >= 7 else 6)
+
+
+def _same_date(a: PartialDate, b: PartialDate) -> bool:
+    return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
+def _types_agree(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return {a, b} <= {"ilacs", "ilacs-short", "ilacs-standard"}
+
+
+def date_roles(text: str, s0: int, s1: int, ranges: list[DateRange]) -> list[tuple[DateRange, str]]:
+    """Each date of the sentence text[s0:s1] with its role: 'field' (fieldwork), 'pub' or 'skip'."""
+    out: list[tuple[DateRange, str]] = []
+    prev = s0
+    for i, r in enumerate(ranges):
+        role = None
+        if _ADJECTIVAL.match(text, r.b):
+            role = "field"
+        else:
+            before = text[prev : r.a]
+            cues = list(_CUE.finditer(before))
+            if cues:
+                last = cues[-1]
+                role = last.lastgroup
+                if role == "skip" and last.group(0).lower() in ("by",) and re.search(r"\bOfsted\s*$|inspect\w*\s+by\s*$", before[: last.end()], re.I):
+                    role = "field"
+            elif len(before.strip()) <= 12:
+                nxt = ranges[i + 1].a if i + 1 < len(ranges) else s1
+                after = _CUE.search(text[r.b : min(nxt, r.b + 80)])
+                role = after.lastgroup if after else None
+        out.append((r, role or "skip"))
+        prev = r.b
+    return out
+
+
+def _inspection_ranges(text: str, s0: int, s1: int) -> list[DateRange]:
+    ranges = find_date_ranges(text, s0, s1)
+    for m in _YEAR_INSPECTION.finditer(text, s0, s1):
+        y = m.group("y") or m.group("y2")
+        a = m.start("y") if m.group("y") else m.start("y2")
+        if all(a >= r.b or a + 4 <= r.a for r in ranges):
+            ranges.append(DateRange(PartialDate(y), None, a, a + 4))
+    ranges.sort(key=lambda r: r.a)
+    return ranges
+
+
+def _person(name: str) -> PersonRef | None:
+    from loaders.extract.people import person_ref
+
+    return person_ref(name, OrgRef("Ofsted", kind="regulator"))
+
+
+# --------------------------------------------------------------------------------- mentions
+
+
+def sentence_mentions(ctx: Context, s0: int, s1: int) -> list[Mention]:
+    """The inspection and visit mentions of one sentence (at most one of each kind)."""
+    text = ctx.doc.text
+    raw = text[s0:s1]
+    s = mask_long_quotes(raw)
+    anchors = [m.start() for m in _INSPECTION_ANCHOR.finditer(s)]
+    typed = [(t, m.start()) for t, rx in _TYPES for m in rx.finditer(s)]
+    if typed and _FRAMEWORK_ACTION.search(s):
+        anchors += [p for _, p in typed]
+    visits = [m for m in _VISIT.finditer(s)] if not _NOT_OFSTED_VISIT.search(s) else []
+    pairs = area_pairs(s)
+    grades = find_grades(s) or [(0, g) for g in pairs.values()]
+    judged_nouns = [m.start() for m in re.finditer(r"\b(?:judge?ment|rating)\b(?!s)", s, re.I)] if grades else []
+    count = _COUNT.search(s)
+    lead = _LEAD.search(raw)
+    report_published = re.search(
+        r"\b(?:the|its|Ofsted['\u2019]s|inspection)\s+report\b[^.]{0,40}\bpublished\b|\bOfsted\s+published\s+(?:its|the)\s+(?:inspection\s+)?report\b",
+        s,
+        re.I,
+    )
+    if not (anchors or visits or grades or count or lead or report_published):
+        return []
+    if _OTHER_SUBJECT.search(s) and not typed:
+        return []
+    if _GENERIC.search(s) and not _council_named(ctx, s0, s1):
+        return []
+    org = council_in(ctx, s0, s1)
+    if org is None:
+        return []
+    ev = evidence(text, s0, s1, NAME, VERSION)
+    out: list[Mention] = []
+    insp = Mention(pos=s0, ev=ev, org=org)
+    visit = Mention(pos=s0, ev=ev, org=org)
+    if visits:
+        visit.type = f"{visits[0].group('kind').lower()}-visit"
+        f = _FOCUS.search(raw)
+        if f:
+            visit.focus = normalise_space(f.group("f")).rstrip(" ,")
+    if typed:
+        insp.type = typed[0][0]
+    visit_pos = [m.start() for m in visits]
+    insp_pos = anchors + judged_nouns + ([p for p, _ in grades] if not _ASPIRATION.search(_blank_areas(s)) else [])
+    for r, role in date_roles(text, s0, s1, _inspection_ranges(text, s0, s1)):
+        if role == "skip":
+            continue
+        rel = r.a - s0
+        near_visit = min((abs(rel - p) for p in visit_pos), default=None)
+        near_insp = min((abs(rel - p) for p in insp_pos), default=None)
+        target = visit if near_visit is not None and (near_insp is None or near_visit <= near_insp) else insp
+        if target is insp and near_insp is None:
+            continue
+        if role == "pub":
+            target.published = target.published or r.start
+        elif role == "field" and target.start is None:
+            target.start, target.end = r.start, r.end
+    aspiration = _ASPIRATION.search(_blank_areas(s))
+    if grades and not aspiration:
+        strong = any(rx.search(s) for rx in (_GRADE_FROM_TO, _GRADE_VERB, _GRADE_VERB_OBJ, _GRADE_NOUN))
+        about_services = re.search(r"\b(?:services|overall|report|council|authority|social\s+care)\b", s, re.I)
+        if anchors or judged_nouns or insp.type or pairs or re.search(r"\bOfsted\b", s, re.I) or (strong and about_services):
+            insp.grades.update({area: (grade, ev) for area, grade in area_grades(s).items()})
+    if count and _counted_for_ofsted(s, count):
+        n = parse_number(count.group("n"))
+        if n and 0 < n < 100:
+            if visits or re.search(r"\bthe\s+(?:focused\s+|monitoring\s+)?visit\b", s[count.end() : count.end() + 40], re.I):
+                visit.count = n  # "the 2 areas for improvement from the visit"
+            else:
+                insp.count = n
+    if lead:
+        who = _person(lead.group("name") or lead.group("name2") or lead.group("name3"))
+        if visits or re.search(r"\bthe\s+visit\b", s, re.I):
+            visit.lead = who  # "The visit was led by ..."
+        else:
+            insp.lead = who
+    if visit.type and (visit.start or visit.focus):
+        out.append(visit)
+    elif not visit.type and (visit.count or visit.lead):
+        visit.type, visit.weak = "monitoring-visit", True  # a back-reference: joins the visit already found
+        visit.backref = True
+        out.append(visit)
+    if insp.dated or insp.grades or insp.count or insp.lead:
+        if anchors or insp.grades or insp.count or insp.lead or insp.type:
+            out.append(insp)
+    elif not anchors and report_published:
+        # "The report was published on 6 March 2019.": the inspection's, when one was just done
+        for r, role in date_roles(text, s0, s1, _inspection_ranges(text, s0, s1)):
+            if role == "pub":
+                insp.published, insp.weak = r.start, True
+                out.append(insp)
+                break
+    return out
+
+
+def _counted_for_ofsted(s: str, count: re.Match[str]) -> bool:
+    """A stated number of recommendations is Ofsted's when what follows says so ("from the visit",
+    "identified by Ofsted") or the sentence names Ofsted and no other source near the number."""
+    after = s[count.end() : count.end() + 40]
+    if re.match(r"\s*(?:\w+\s+){0,2}?(?:from|in|by|of)\s+(?:the\s+)?(?:Ofsted|inspection|inspectors|visit|focused|monitoring|report)", after, re.I):
+        return True
+    near = s[max(0, count.start() - 40) : count.end() + 40]
+    if _OFSTED_WORD.search(s) and not _NOT_OFSTED_SOURCE.search(near):
+        return True
+    return "area" in count.group("what").lower() and not _NOT_OFSTED_SOURCE.search(s)
+
+
+def _council_named(ctx: Context, s0: int, s1: int) -> bool:
+    return bool(councils_in(ctx, s0, s1))
+
+
+def heading_visits(ctx: Context) -> list[Mention]:
+    """Visits listed as headings under a section about visits: "Front Door (2-3 November 2016)"."""
+    text = ctx.doc.text
+    out: list[Mention] = []
+    for m in _VISIT_HEADING.finditer(text):
+        ranges = find_date_ranges(text, m.start("dates"), m.end("dates"))
+        if len(ranges) != 1:
+            continue
+        back = text[max(0, m.start() - 3000) : m.start()]
+        kinds = list(re.finditer(r"\b(monitoring|focused)\s+visits?\b", back, re.I))
+        if not kinds or _NOT_OFSTED_VISIT.search(back[max(0, kinds[-1].start() - 40) : kinds[-1].end()]):
+            continue
+        org = publisher(ctx)
+        if org is None:
+            continue
+        r = ranges[0]
+        out.append(
+            Mention(
+                pos=m.start(),
+                ev=evidence(text, m.start(), m.end(), NAME, VERSION),
+                org=org,
+                type=f"{kinds[-1].group(1).lower()}-visit",
+                start=r.start,
+                end=r.end,
+                focus=normalise_space(m.group("focus")),
+            )
+        )
+    return out
+
+
+def list_judgements(ctx: Context) -> list[tuple[int, str, str, Evidence]]:
+    """Judgements printed as list items or table rows: area phrase, then the grade at the end."""
+    text = ctx.doc.text
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        if len(line) > 250:
+            continue
+        clean = line.replace("*", " ")
+        area = None
+        for slug, rx in AREAS:
+            m = rx.search(clean)
+            if m and (slug != "overall-effectiveness" or re.search(r"overall\s+effectiveness", clean, re.I)):
+                area = slug
+                start_area, end_area = m.start(), m.end()
+                break
+        if area is None:
+            continue
+        g = re.search(rf"(?:[\s\-\u2013:|]|^)['\u2018\"]?(?P<g>{GRADE})['\u2019\"]?[\s.|]*$", clean[end_area:], re.I)
+        if not g or _ASPIRATION.search(clean[:start_area] + " " + clean[end_area : end_area + g.start()]):
+            continue
+        if g.group("g").lower() == "good" and not (g.group("g")[0].isupper() or "\t" in line or "|" in line or re.search(r"[-:\u2013]", clean[end_area : end_area + g.start("g")])):
+            continue
+        out.append((a, area, grade_slug(g.group("g")), evidence(text, a, b, NAME, VERSION)))
+    return out
+
+
+# --------------------------------------------------------------------------------- consolidation
+
+
+def consolidate(mentions: list[Mention]) -> list[Found]:
+    found: list[Found] = []
+    pending: list[Mention] = []
+
+    def merge(f: Found, m: Mention) -> None:
+        t = f.m
+        t.type = t.type or m.type
+        if m.start and (t.start is None or len(m.start.value) > len(t.start.value)):
+            t.start, t.end = m.start, m.end or (t.end if t.end and t.end > m.start else None)
+            f.start_ev = m.ev
+        elif m.end and t.end is None and t.start and m.end > t.start:
+            t.end = m.end
+        t.published = t.published or m.published
+        for area, g in m.grades.items():
+            t.grades.setdefault(area, g)
+        t.count = t.count or m.count
+        t.lead = t.lead or m.lead
+        t.focus = t.focus or m.focus
+        f.positions.append(m.pos)
+
+    for m in sorted(mentions, key=lambda x: x.pos):
+        same = [
+            f for f in found
+            if f.m.org == m.org and f.m.is_visit == m.is_visit and (m.backref or _types_agree(f.m.type, m.type))
+        ]
+        target = None
+        if m.start:
+            target = next((f for f in reversed(same) if f.m.start and _same_date(f.m.start, m.start)), None)
+            if target is None and not m.is_visit:
+                target = next(
+                    (f for f in reversed(same) if f.m.start is None and f.m.published and 0 <= _months(f.m.published) - _months(m.start) <= 6),
+                    None,
+                )
+        elif m.published:
+            target = next((f for f in reversed(same) if f.m.published == m.published), None) or next(
+                (f for f in reversed(same) if f.m.start and f.m.published is None and 0 <= _months(m.published) - _months(f.m.start) <= 6),
+                None,
+            )
+        else:
+            if same:
+                target = same[-1]
+            else:
+                pending.append(m)
+                continue
+        if target is None:
+            if not m.weak:
+                found.append(Found(m=m, positions=[m.pos], start_ev=m.ev if m.start else None))
+        else:
+            merge(target, m)
+    for m in pending:
+        same = [f for f in found if f.m.org == m.org and f.m.is_visit == m.is_visit and _types_agree(f.m.type, m.type)]
+        if same:
+            merge(same[0], m)
+        elif m.grades and re.search(r"\bOfsted\b", m.ev.quote, re.I) and not m.is_visit:
+            found.append(Found(m=m, positions=[m.pos]))
+    return [f for f in found if f.m.dated or f.m.grades]
+
+
+@extractor(NAME, VERSION, requires=("report",), provides=("inspections",))
+def extract_inspections(ctx: Context):
+    text = ctx.doc.text
+    mentions: list[Mention] = []
+    for span in sentences(text):
+        mentions.extend(sentence_mentions(ctx, span.start, span.end))
+    mentions.extend(heading_visits(ctx))
+    found = consolidate(mentions)
+    for pos, area, grade, ev in list_judgements(ctx):
+        before = [f for f in found if not f.m.is_visit and min(f.positions) < pos]
+        if before:
+            target = max(before, key=lambda f: max(p for p in f.positions if p < pos))
+            target.m.grades.setdefault(area, (grade, ev))
+    emitted: list[tuple[Inspection, list[int]]] = []
+    for f in found:
+        m = f.m
+        insp = Inspection(
+            evidence=f.start_ev or m.ev,
+            org=m.org,
+            type=m.type or infer_type(m),
+            start=m.start,
+            end=m.end,
+            published=m.published,
+            lead_inspector=m.lead,
+            stated_recommendation_count=m.count,
+            focus=m.focus,
+        )
+        yield insp
+        emitted.append((insp, sorted(f.positions)))
+        for area, (grade, ev) in m.grades.items():
+            yield Judgement(evidence=ev, inspection=insp, area=area, grade=grade)
+    ctx.values["inspections"] = emitted
+
+
+def inspection_before(ctx: Context, pos: int, *, visits: bool = True) -> Inspection | None:
+    """The inspection (or visit) most recently mentioned before `pos`, for steps that hang things off it."""
+    best: tuple[int, Inspection] | None = None
+    for insp, positions in ctx.values.get("inspections", []) or []:
+        if not visits and insp.type in VISIT_TYPES:
+            continue
+        earlier = [p for p in positions if p < pos]
+        if earlier and (best is None or max(earlier) > best[0]):
+            best = (max(earlier), insp)
+    return best[1] if best else None
+
+
+__all__ = ["extract_inspections", "inspection_before", "council_in", "publisher"]

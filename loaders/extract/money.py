@@ -1,1 +1,224 @@
-"""money extraction (being written)."""
+"""Amounts of money: normalised to pounds, with the financial year and what they are for.
+
+Amounts are read as written ("£0.75m", "£1.4 million", "£24.411m", "£420k", "£200,000",
+"£1.2bn"). The financial year is the one written next to the amount ("£4.386m in 2015/16",
+"£0.75m for 19/20"), or the column heading over it when the amount sits in a table whose header
+row lists years. The purpose comes from the words around the amount: savings, cuts and
+reductions are savings (never grants); overspends, pressures and costs are costs; budgets are
+budgets; grants, funding, investment, allocations, contract sums and money received are
+funding, which is what becomes a schema:MonetaryGrant. What an amount funds is the programme
+named in the same sentence, else the trust or council the sentence names, else the report's
+council when the sentence is about it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from loaders.extract import Context, extractor
+from loaders.extract.common import evidence, normalise_space, sentences
+from loaders.extract.inspections import council_in, publisher
+from loaders.model import MonetaryAmount, OrgRef, Programme
+
+NAME, VERSION = "money", "1.0"
+
+AMOUNT = re.compile(
+    r"(?<![\w.])£\s?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?P<u>bn|billion|m|mn|million|k|thousand)\b)?",
+    re.I,
+)
+_UNITS = {"bn": 10**9, "billion": 10**9, "m": 10**6, "mn": 10**6, "million": 10**6, "k": 10**3, "thousand": 10**3}
+# "2019/20", "2019-20", "2019/2020", "19/20", "2019–20"
+FY = re.compile(r"(?<![\d/.£])(?P<a>(?:19|20)?\d\d)\s?[/\-\u2013]\s?(?P<b>(?:19|20)?\d\d)(?![\d/%]|\.\d)")
+
+_SAVING = re.compile(r"\b(?:sav(?:e|es|ed|ing|ings)|cuts?|reduc\w*|efficienc\w*|underspend\w*)\b", re.I)
+_COST = re.compile(r"\b(?:overspen\w*|pressures?|costs?|costing|spen[dt]\w*|expenditure|deficit|shortfall)\b", re.I)
+_BUDGET = re.compile(r"\bbudget\w*\b", re.I)
+_FUNDING = re.compile(
+    r"\b(?:grants?|fund\w*|invest\w*|allocat\w*|awarded|award|received|receive|contract\w*|bid|income|provid\w+|"
+    r"resource[sd]?|financial\s+request|settlement)\b",
+    re.I,
+)
+_NATIONAL = re.compile(r"\b(?:Government|nationally|national|DfE|Department\s+for\s+Education|Treasury)\b", re.I)
+_ABOUT_COUNCIL = re.compile(r"\b(?:we|our|us|the\s+(?:county\s+|borough\s+|city\s+)?council|the\s+authority|the\s+service|the\s+directorate|the\s+trust)\b", re.I)
+_TRUST = re.compile(r"(?P<trust>(?:[A-Z][\w'\u2019&-]*[ \u00a0]+){1,6}Trust)\b")
+
+
+def _named_trust(s: str) -> OrgRef | None:
+    """A trust named in full ("Slough Children's Services Trust"); "the Trust" alone names none."""
+    for m in _TRUST.finditer(s):
+        name = normalise_space(re.sub(r"^(?:The|the)\s+", "", m.group("trust")))
+        if name != "Trust":
+            return OrgRef(name, kind="trust")
+    return None
+
+
+def _range_unit(s: str, end: int) -> str | None:
+    """The unit of a range's upper bound, which the lower one shares: "£2-3m", "£2 to £3 million"."""
+    m = re.match(r"\s*(?:-|\u2013|to)\s*£?\s?\d+(?:\.\d+)?\s?(?P<u>bn|billion|m|mn|million|k|thousand)\b", s[end : end + 30], re.I)
+    return m.group("u") if m else None
+
+
+def to_pounds(number: str, unit: str | None) -> Decimal | None:
+    try:
+        value = Decimal(number.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value * _UNITS[unit.lower()] if unit else value
+
+
+def financial_year(a: str, b: str) -> str | None:
+    """'2019','20' -> '2019/20'; '19','20' -> '2019/20'; anything not consecutive -> None."""
+    ya = int(a) if len(a) == 4 else 2000 + int(a)
+    yb = int(b[-2:])
+    if ya % 100 == 99 and yb == 0 or (ya + 1) % 100 == yb:
+        if 1990 <= ya <= 2099:
+            return f"{ya}/{(ya + 1) % 100:02d}"
+    return None
+
+
+def _years(s: str) -> list[tuple[int, str]]:
+    out = []
+    for m in FY.finditer(s):
+        fy = financial_year(m.group("a"), m.group("b"))
+        if fy:
+            out.append((m.start(), fy))
+    return out
+
+
+def _purpose(window: str) -> str:
+    if _SAVING.search(window):
+        return "saving"
+    if _BUDGET.search(window) and not _FUNDING.search(window):
+        return "budget"
+    if _COST.search(window) and not _FUNDING.search(window):
+        return "cost"
+    if _FUNDING.search(window):
+        return "funding"
+    if _BUDGET.search(window):
+        return "budget"
+    return "cost" if _COST.search(window) else "funding"
+
+
+def _cued(window: str) -> bool:
+    return any(rx.search(window) for rx in (_SAVING, _COST, _BUDGET, _FUNDING))
+
+
+def _clause(s: str, a: int, b: int) -> str:
+    """The words around an amount, up to the neighbouring amounts or clause breaks."""
+    left = max(s.rfind(";", 0, a), s.rfind("£", 0, a - 1) if a > 0 else -1, 0)
+    right_candidates = [i for i in (s.find(";", b), s.find("£", b)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(s)
+    return s[left:right]
+
+
+def _funded(ctx: Context, s: str, s0: int, s1: int) -> Programme | OrgRef | None:
+    for p in ctx.values.get("programmes", []) or []:
+        if isinstance(p, Programme) and p.name and p.name in s:
+            return p
+    t = _named_trust(s)
+    if t:
+        return t
+    org = council_in(ctx, s0, s1)
+    if org is not None and org != publisher(ctx):
+        return org
+    if _ABOUT_COUNCIL.search(s) or not _NATIONAL.search(s):
+        return publisher(ctx)
+    return None
+
+
+def _table_amounts(ctx: Context):
+    """Amounts in the body rows of a table whose header row lists financial years."""
+    text = ctx.doc.text
+    lines = text.split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    header: list[str | None] | None = None
+    intro = ""
+    for i, line in enumerate(lines):
+        cells = line.split("\t")
+        years = [(_years(c)[0][1] if _years(c) and not AMOUNT.search(c) else None) for c in cells]
+        if len(cells) > 1 and sum(1 for y in years if y) >= 1 and not any(AMOUNT.search(c) for c in cells):
+            header = years
+            j = i - 1
+            while j >= 0 and not lines[j].strip():
+                j -= 1
+            intro = lines[j] if j >= 0 else ""
+            continue
+        if header is None:
+            continue
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            if len(line) > 80 or AMOUNT.search(line):
+                header = None  # prose again: the table has ended
+            continue
+        cell_start = offsets[i]
+        row_label = cells[0]
+        for k, cell in enumerate(cells):
+            for m in AMOUNT.finditer(cell):
+                # a header row often lacks the empty cell over the row labels
+                shift = 1 if header and header[0] and cells and not AMOUNT.search(cells[0]) else 0
+                fy = header[k - shift] if 0 <= k - shift < len(header) else None
+                if re.match(r"\s*(?:grand\s+)?total", row_label, re.I):
+                    fy = None  # a total repeats the amounts above it
+                value = to_pounds(m.group("n"), m.group("u"))
+                if value is None:
+                    continue
+                a, b = offsets[i], offsets[i] + len(line)
+                yield m, cell_start, fy, value, (a, b), row_label, intro
+            cell_start += len(cell) + 1
+
+
+@extractor(NAME, VERSION, requires=("report", "programmes"), provides=("money",))
+def extract_money(ctx: Context):
+    text = ctx.doc.text
+    in_tables: set[int] = set()
+    for m, cell_start, fy, value, (a, b), label, intro in _table_amounts(ctx):
+        in_tables.add(cell_start + m.start())
+        if fy is None:
+            continue  # a total, or a column without a year
+        context = f"{label} {intro}"
+        yield MonetaryAmount(
+            evidence=evidence(text, a, b, NAME, VERSION),
+            amount=value,
+            purpose=_purpose(context),
+            financial_year=fy,
+            funded=_funded(ctx, context, a, b),
+            description=normalise_space(f"{label} {m.group(0)}")[:200],
+        )
+    last_trust: OrgRef | None = None
+    for span in sentences(text):
+        s = text[span.start : span.end]
+        years = _years(s)
+        previous_purpose = None
+        t = _named_trust(s)
+        if t:
+            last_trust = t
+        for m in AMOUNT.finditer(s):
+            if span.start + m.start() in in_tables:
+                continue
+            unit = m.group("u") or _range_unit(s, m.end())
+            value = to_pounds(m.group("n"), unit)
+            if value is None or value <= 0:
+                continue
+            clause = _clause(s, m.start(), m.end())
+            after = [fy for p, fy in years if p >= m.end() and p - m.end() < 40]
+            before = [fy for p, fy in years if p < m.start() and m.start() - p < 60]
+            fy = after[0] if after else (before[-1] if before else (years[0][1] if len(years) == 1 and len(list(AMOUNT.finditer(s))) == 1 else None))
+            purpose = _purpose(clause) if _cued(clause) or previous_purpose is None else previous_purpose
+            previous_purpose = purpose
+            funded = _funded(ctx, s, span.start, span.end)
+            if last_trust is not None and re.search(r"\b[Tt]he\s+Trust\b", s) and not t:
+                funded = last_trust
+            yield MonetaryAmount(
+                evidence=evidence(text, span.start, span.end, NAME, VERSION),
+                amount=value,
+                purpose=purpose,
+                financial_year=fy,
+                funded=funded,
+                description=normalise_space(clause)[:200],
+            )
