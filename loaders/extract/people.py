@@ -8,7 +8,13 @@ Board, Ofsted, Trust, Children, Director ...) and is not a council's name, and t
     "Nicola Clemo (Chief Executive, ...)", "X has been announced as the Chair of Y", "chaired by X",
     a sign-off "Tony Kershaw" over "Director of Law and Assurance"), or
   - at the start of a person-valued front-matter field ("Contact officer: Tolis Vouyioukas – 0129...").
+  - in an attendance list of minutes ("Present:", "Apologies:", "In attendance:") or after a plural
+    honorific ("Councillors B Smith, C Jones and D Brown"; each is a councillor), or
+  - after a plural title ("His Majesty's Inspectors for this visit were X and Y").
 A capitalised phrase anywhere else is not a person: precision matters more than recall.
+Every rule reads the text with the line breaks of hard-wrapped prose as spaces and with a sign-off
+written in capitals as if capitalised (same offsets), so a title or name broken over two lines
+("the Minister of State for Children\nand Families, X") reads whole; evidence quotes the text itself.
 
 Honorifics (Cllr, Councillor, Lord, Dr ...) go to PersonRef.title ("Councillor" is written "Cllr"
 so one person keeps one title), post-nominals (CBE, OBE, MP, QC ...) to PersonRef.honours.
@@ -75,11 +81,11 @@ _HONORIFIC_TITLE = {
 _HON = r"(?:Cllrs?|Councillors?|Lord|Lady|Baroness|Baron|Dame|Sir|Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Revd|Reverend|HMI|COUNCILLOR|CLLR)"
 _POST_ALT = r"(?:CBE|OBE|MBE|KBE|DBE|CB|MP|MEP|QC|KC|PhD|DPhil|JP|DL|FRSA|HMI|MSc|MBA|BSc|LLB|MA|BA)"
 # a name word: not the start of an e-mail address ("Ali.omar@...") nor a possessive other than 's
-_TOKEN = r"(?:Mc|Mac|O['’]|D['’])?[A-ZÀ-Þ][a-zß-ÿ]+(?:-(?:[A-ZÀ-Þ][a-zß-ÿ]+))*(?!\w)(?!['’](?!s\b))(?![.@]\w)"
+_TOKEN = r"(?:Mc|Mac|O['’]|D['’])?[A-ZÀ-ÞĀ-ž][a-zß-ÿĀ-ž]+(?:-(?:[A-ZÀ-ÞĀ-ž][a-zß-ÿĀ-ž]+))*(?!\w)(?!['’](?!s\b))(?![.@]\w)"
 _INITIAL = r"[A-Z]\.?(?![\w'’])"
 _CANDIDATE = re.compile(
     rf"(?P<hon>(?:(?:The[ \t]+)?(?:Rt\.?[ \t]+Hon\.?[ \t]+)?{_HON}\.?[ \t]+){{1,2}})?"
-    rf"(?P<seq>(?:{_INITIAL}|{_TOKEN})(?:[ \t]+(?:{_INITIAL}|{_TOKEN})){{0,6}})"
+    rf"(?P<seq>(?:{_INITIAL}|{_TOKEN})(?:[ ]+(?:{_INITIAL}|{_TOKEN})){{0,6}})"
     rf"(?P<post>(?:,?[ \t]*\(?{_POST_ALT}\)?(?![\w'’]))+)?"
 )
 _WORD = re.compile(rf"{_INITIAL}|{_TOKEN}")
@@ -131,6 +137,16 @@ _THING_NOUNS = frozenset(
     council trust project projects hub hubs centre center network forum committee review model framework
     scheme fund policy system process pathway approach partnership""".split()
 )
+# places and institutions named after people
+_NAMED_AFTER_NOUNS = frozenset(
+    """school schools academy college primary infant infants junior juniors nursery hospital foundation house home
+    homes centre center library hall court building road street way lane avenue close prize award fund memorial
+    lecture ward wing""".split()
+)
+# last words of place names that are not surnames
+_PLACE_ENDINGS = frozenset(
+    "house road street lane avenue centre center hospital building library homes foundation nursery gardens square drive crescent".split()
+)
 _MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 # ------------------------------------------------------------------------------- roles
@@ -141,13 +157,14 @@ _QUAL_WORDS = (
     r"Her[ \t]+Majesty['’]s", r"His[ \t]+Majesty['’]s", r"HM", r"Chief", r"Parliamentary", r"Interim", r"Acting",
     r"Deputy", r"Assistant", r"Executive", r"Corporate", r"Strategic", r"Group", r"Service", r"Senior", r"Lead",
     r"Independent", r"Permanent", r"Principal", r"Joint", r"National", r"Regional", r"Area", r"Operational",
-    r"Statutory", r"Children['’]s", r"DfE", r"Education", r"Schools", r"interim", r"acting", r"deputy",
+    r"Divisional", r"Associate", r"Best[ \t]+Value",
+    r"Statutory", r"statutory", r"Children['’]s[ \t]+Services", r"Children['’]s", r"DfE", r"Education", r"Schools", r"interim", r"acting", r"deputy",
     r"assistant", r"executive", r"corporate", r"strategic", r"independent", r"permanent", r"new", r"lead",
 )
 _QUAL = r"(?:(?:" + "|".join(_QUAL_WORDS) + r")[ \t]+)*"
 _HEAD = (
     r"(?:Director|DIRECTOR|Chief[ \t]+Executive(?:[ \t]+Officer)?|CHIEF[ \t]+EXECUTIVE|Chief[ \t]+Officer|Chief[ \t]+Social[ \t]+Worker|"
-    r"Principal[ \t]+Social[ \t]+Worker|Head|Cabinet[ \t]+Member|Portfolio[ \t]+Holder|Lead[ \t]+Member|Executive[ \t]+Member|"
+    r"Principal[ \t]+Social[ \t]+Worker|Head|Cabinet[ \t]+Member|Portfolio[ \t]+Holder|Lead[ \t]+Member|Executive[ \t]+Member|Executive[ \t]+Lead(?:[ \t]+Member)?|Lead[ \t]+Councillor|"
     r"Leader(?:[ \t]+of[ \t]+the[ \t]+Council)?|Council[ \t]+Leader|Vice[- ]Chair(?:man|person)?|Chair(?:man|woman|person)?|"
     r"Commissioner|Minister(?:[ \t]+of[ \t]+State)?|Secretary[ \t]+of[ \t]+State|Under[- ]Secretary[ \t]+of[ \t]+State|Inspector|HMI|"
     r"Improvement[ \t]+Advis[eo]r|Advis[eo]r|Manager|Monitoring[ \t]+Officer|Mayor|DCS|"
@@ -158,14 +175,14 @@ _HEAD = (
 # Children, Education and Families"); a list of areas is joined by commas and a final "and"
 _OF = rf"(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_W}(?:[ \t]+(?:and|&|of|for)[ \t]+{_W}|[ \t]+{_W})*(?:(?:,[ \t]+{_W}(?:[ \t]+{_W})*)+(?=[ \t]+(?:and|&)\s)[ \t]+(?:and|&)[ \t]+{_W}(?:[ \t]+{_W})*)?)?"
 # "Executive Director, Children's Services": the area after a comma, when it is a service area
-_AREA = rf"(?:,[ \t]+(?:Children|People|Families|Education|Learning|Care|Young)[\w'’]*(?:[ \t]+(?:and|&)[ \t]+{_W}|[ \t]+{_W})*)"
-ROLE = rf"(?:{_QUAL}{_HEAD}(?:{_AREA}|{_OF})(?:[ \t]+\((?:DCS|DASS|CEO|S151|s151)\))?)"
+_AREA = rf"(?:(?:,|[ \t]+[–—-])[ \t]+(?:Children|People|Families|Education|Learning|Care|Young)[\w'’]*(?:[ \t]+(?:and|&)[ \t]+{_W}|[ \t]+{_W})*)"
+ROLE = rf"(?:{_QUAL}{_HEAD}(?:[ \t]+designate)?(?:{_AREA}|{_OF})(?:[ \t]+\((?:DCS|DASS|CEO|S151|s151)\))?)"
 _DET = r"(?P<det>\b(?:(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|an?)[ \t]+)?(?:(?:new|former|previous|then)[ \t]+)?)"
 
 # a role just before the person: "the Minister, Edward Timpson", "The Commissioner is John Coughlan",
 # "Portfolio Holder Report of Councillor B Cassidy", "chaired by X"
 _ROLE_BEFORE = re.compile(
-    rf"(?:{_DET}(?P<role>{ROLE})(?P<sep>[ \t]*[,:–—(|][ \t]*|[ \t]+-[ \t]+|[ \t]+(?:is|was|will[ \t]+be|remains)[ \t]+|[ \t]+(?:Report|Update|Statement)[ \t]+(?:of|from|by)[ \t]+|[ \t]+)"
+    rf"(?:{_DET}(?P<role>{ROLE})(?P<sep>[ \t]*[,:–—(|][ \t]*(?:the[ \t]+(?=$))?|[ \t]+-[ \t]+|[ \t]+(?:is|was|will[ \t]+be|remains)[ \t]+|[ \t]+(?:Report|Update|Statement)[ \t]+(?:of|from|by)[ \t]+|[ \t]+)"
     rf"|(?P<chaired>\b(?:chaired|co-chaired|jointly[ \t]+chaired)[ \t]+by[ \t]+(?:the[ \t]+)?))$"
 )
 # a role just after the person: "X, the Chief Executive of Y", "X (Chief Executive, Y)", "X – Cabinet
@@ -177,7 +194,7 @@ _ROLE_AFTER = re.compile(
     rf"[ \t]+(?:will[ \t]+)?(?:joined|joins|join|started|starts|start|returned|returns)[ \t]+(?:us[ \t]+|the[ \t]+council[ \t]+)?as[ \t]+|"
     rf"[ \t]+(?:will[ \t]+)?(?:take|takes|took|has[ \t]+taken)[ \t]+up[ \t]+(?:the|her|his|their)[ \t]+(?:post|role|position)[ \t]+(?:of|as)[ \t]+|"
     rf"[ \t]*\|[ \t]*|"
-    rf"[ \t]+(?:is|was)[ \t]+(?=(?:the|our|an?)\s)|[ \t]+as[ \t]+|[ \t]*\n(?:[ \t]*\n)?[ \t]*|[ \t]+)"
+    rf"[ \t]*,?[ \t]+(?:is|was)[ \t]+(?:(?:also|now|currently|still)[ \t]+)?(?=(?:the|our|an?)\s)|[ \t]+as[ \t]+|[ \t]*\n(?:[ \t]*\n)?[ \t]*|[ \t]+)"
     rf"{_DET}(?P<role>{ROLE})"
 )
 # titles official enough to stand next to a name with no punctuation ("Commissioner John Coughlan")
@@ -235,16 +252,18 @@ def role_slug(title: str) -> str:
     """The canonical role for a title as written ("Executive Director of Children's Services" ->
     director-of-childrens-services); titles outside the canonical set keep their own slug."""
     t = " ".join(title.lower().replace("’", "'").split())
-    t = re.sub(r"^(?:(?:the|his|her(?! majesty)|their|its|our|a|an|new|interim|acting|permanent|temporary|former)\s+)+", "", t)
+    t = re.sub(r"^(?:(?:the|his(?! majesty)|her(?! majesty)|their|its|our|a|an|new|interim|acting|permanent|temporary|former)\s+)+", "", t)
     if "commissioner" in t:
-        return slug(t) if re.search(r"\b(?:england|police|crime|information)\b", t) else "childrens-services-commissioner"
+        # commissioners of other services (Best Value, police, the Children's Commissioner for England)
+        other = r"\b(?:england|police|crime|information|best value|finance|financial|housing|health|commercial)\b"
+        return slug(t) if re.search(other, t) else "childrens-services-commissioner"
     if re.search(r"\bdcs\b", t) or (
-        "director" in t and "child" in t and not re.search(r"\b(?:assistant|deputy|service|operational|group)\s+director", t)
+        "director" in t and "child" in t and not re.search(r"\b(?:assistant|deputy|service|operational|group|divisional|associate)\s+director", t)
     ):
         return "director-of-childrens-services"
     if "chief executive" in t and "deputy" not in t:
         return "chief-executive"
-    if re.search(r"\b(?:cabinet|lead|executive)\s+member\b|\bportfolio\s+holder\b", t):
+    if re.search(r"\b(?:cabinet|lead|executive)\s+member\b|\bportfolio\s+holder\b|^executive\s+lead\b|^lead\s+councillor\b", t):
         return "cabinet-member"
     if re.search(r"\bleader\b", t) and not re.search(r"\b(?:deputy|team|group|opposition)\b", t):
         return "leader-of-the-council"
@@ -339,11 +358,11 @@ def person_ref(name: str, org: OrgRef | None = None) -> PersonRef | None:
 
 def _ref(parsed: ParsedName, scope: OrgRef | str | None, canonical: ParsedName | None = None) -> PersonRef:
     p = canonical or parsed
-    name = p.name
+    name = p.name.replace("’", "'")  # one spelling of "O'Rourke" whichever quote the report types
     if p.full:
         # middle initials are dropped from the name as from the key, so a person named with and
         # without them in two reports keeps one name
-        name = " ".join(w for w in p.words if len(w) > 1)
+        name = " ".join(w for w in p.words if len(w) > 1).replace("’", "'")
         key = slug(name)
     else:
         key = slug(" ".join([*p.given, p.surname]))
@@ -436,7 +455,7 @@ def _org(name: str, st: _State) -> OrgRef | None:
 def _split_role(role: str, st: _State) -> tuple[str, OrgRef | None]:
     """'Chief Executive of Hampshire County Council' -> ('Chief Executive', Hampshire County
     Council); 'Director of Children's Services' stays whole."""
-    for m in re.finditer(r"\s+(?:of|for)\s+(?:the\s+)?(?P<x>.+)$", role):
+    for m in re.finditer(r"(?=\s+(?:of|for)\s+(?:the\s+)?(?P<x>.+)$)", role):
         org = _org(m["x"], st)
         if org is not None:
             return role[: m.start()], org
@@ -471,6 +490,10 @@ def _candidates(text: str, start: int = 0, end: int | None = None) -> Iterable[_
             nxt = _WORD.match(text, b + 1) if text[b : b + 1] in (" ", "\t") else None
             if parsed.title is None and nxt and nxt.group().lower() in _THING_NOUNS:
                 continue
+            if parsed.surname.lower() in _PLACE_ENDINGS:
+                continue  # "Sir John Cass House", "Dr Jane Smith Road"
+            if nxt and nxt.group().lower() in _NAMED_AFTER_NOUNS:
+                continue  # "Sir John Cass School", "Lady Margaret Hall": named after a person, not one
             s = m.start() if first and hon else a
             e = (m.end("post") if post else b)
             yield _Mention(parsed, s, e, text[s:e])
@@ -545,6 +568,12 @@ def _add_role(st: _State, men: _Mention, title: str, det: str | None, tail_from:
             org = _org(pm["p"], st)
             own = org is not None
     no_org = bool(det_words) and det_words[0] in ("his", "her", "their", "its")
+    if org is None and det_words and det_words[0] == "its":
+        # "The Council has appointed X as its Director": the body the sentence opens with
+        subject = re.search(r"\b(?:the[ \t]+)?(Council|Authority|Trust)\b", text[sent.start : men.start], re.I)
+        if subject:
+            org = _org(subject.group(1), st)
+            no_org = org is None
     st.roles.append(_Role(men, role_title, role_slug(role_title), org, sent.start, sent.end, own, no_org, end=ended))
 
 
@@ -563,7 +592,12 @@ def _scan_fields(st: _State) -> None:
         text = st.text
         if f.value.isupper():  # "CONTACT OFFICER: JANE SMITH": read the value as if capitalised
             text = text[: f.start] + _capitalised(f.value) + text[f.end :]
-        cands = [c for c in _candidates(text, f.start, f.end) if c.start == f.start]
+        found = list(_candidates(text, f.start, f.end))
+        cands = [c for c in found if c.start == f.start]
+        if not cands:
+            # "Portfolio: Children and Young People - Cllr Sam Hughes": the name after the area,
+            # taken only when an honorific marks it as a person
+            cands = [c for c in found if c.parsed.title is not None][:1]
         if not cands:
             continue
         men = cands[0]
@@ -578,6 +612,10 @@ def _scan_fields(st: _State) -> None:
             slugs = ("report-author",)
         if f.label in ("report author and contact details", "author and contact details"):
             slugs = ("report-author", "contact-officer")
+        if men.start > f.start:
+            before = _ROLE_BEFORE.search(text[f.start : men.start])
+            if before and before["role"] and before["sep"].strip():
+                _add_role(st, men, before["role"], before["det"], men.end, _Span(*ev), text)
         # a role stated in the value: "Nicola Clemo (Chief Executive, Slough Children's Services Trust)"
         after = _ROLE_AFTER.match(text, men.end, f.end)
         stated = None
@@ -646,7 +684,25 @@ def _scan_text(st: _State) -> None:
             ):
                 _add_role(st, men, before["role"], before["det"], men.end, sent, text)
                 found = True
-        after = _ROLE_AFTER.match(text, men.end, min(len(text), men.end + 200))
+                head = left[: before.start("role") if not before["det"] else before.start("det")]
+                owner = _OWNER.search(head) if not before["det"] else None
+                if owner is not None and not st.roles[-1].own_org:
+                    # "The Trust's Chair, X": the owner named before the title
+                    org = _org(owner["o"], st)
+                    if org is not None:
+                        st.roles[-1].org, st.roles[-1].own_org = org, True
+                chaired = _CHAIRED_TAIL.search(head)
+                if chaired:
+                    # "a Board chaired by the Chief Executive, X": X holds both
+                    board = _CHAIRED_BODY.search(text[sent.start : left_from + chaired.start()])
+                    org = _org(board["b"], st) if board else None
+                    st.roles.append(_Role(men, "Chair", "chair", org, sent.start, sent.end, org is not None))
+        chairs = _CHAIRS.match(text, men.end, sent.end)
+        if chairs:
+            org = _org(chairs["b"], st)
+            st.roles.append(_Role(men, "Chair", "chair", org, sent.start, sent.end, org is not None))
+            found = True
+        after = None if chairs else _ROLE_AFTER.match(text, men.end, min(len(text), men.end + 200))
         if after:
             sep = after["sep"]
             if "\n" in sep:
@@ -664,6 +720,8 @@ def _scan_text(st: _State) -> None:
                     title, org = _split_role(role_line, st)
                     st.roles.append(_Role(men, title, role_slug(title), org, men.start, le, org is not None))
                     found = True
+            elif _CLAUSE_AFTER.match(text, after.end("role")):
+                pass  # the title opens a new clause: it is someone else's
             elif sep.strip() and not _names_next(text, after.end("role")):
                 _add_role(st, men, after["role"], after["det"], after.end("role"), sent, text)
                 found = True
@@ -673,6 +731,12 @@ def _scan_text(st: _State) -> None:
                 # "Councillor Barbara Cassidy Cabinet Member Children's Services": no separator at all
                 _add_role(st, men, after["role"], after["det"], after.end("role"), sent, text)
                 found = True
+        if after and after["sep"].strip() == "(":
+            close = re.compile(r"[ \t]*\)").match(text, after.end("role"))
+            again = _ROLE_AFTER.match(text, close.end(), min(len(text), close.end() + 200)) if close else None
+            if again and again["sep"].strip() in ("-", "–", "—", ",") and not _CLAUSE_AFTER.match(text, again.end("role")):
+                _add_role(st, men, again["role"], again["det"], again.end("role"), sent, text)
+                found = True
         appointed = _APPOINTED_AS.search(left)
         if appointed:
             asr = _AS_ROLE.match(text, men.end, sent.end)
@@ -681,6 +745,153 @@ def _scan_text(st: _State) -> None:
                 found = True
         if found or men.parsed.title is not None or (men.parsed.full and men.parsed.honours):
             st.mentions.append(men)
+
+
+# a role after a comma that a verb follows is the subject of a new clause, not an apposition:
+# "following the report of Professor X, the Secretary of State has issued a direction"
+_CLAUSE_AFTER = re.compile(
+    r"[ \t]+(?:has|have|had|is|are|was|were|will|would|shall|should|may|must|can|could|did|does|today|then|"
+    r"issued|issues|said|says|wrote|writes|appointed|appoints|decided|decides|agreed|agrees|confirmed|announced|"
+    r"approved|directed|requires|required|asked|made|wishes|considered)\b(?![ \t]+by\b)"
+)
+
+
+def _soft_wrapped(text: str) -> str:
+    """The text with the line breaks of hard-wrapped prose turned into spaces (same length, so
+    every offset holds): a break is soft when the line before is long enough to be wrapped prose
+    and the sentence visibly runs on (the next line starts in lower case, or the line before ends
+    with a lower-case word, a comma or a name's honorific and given name). Breaks before list
+    items, table rows and labels, and every break of a short line, stay."""
+    soft: list[int] = []
+    for m in re.finditer(r"\n", text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        prev = text[ls : m.start()].rstrip()
+        le = text.find("\n", m.end())
+        nxt = text[m.end() : len(text) if le < 0 else le].lstrip(" \t")
+        if len(prev) < 40 or not nxt or re.match(r"[-•*|+\u2022(]|\d+(?:\.\d+)*[.)]?\s|[A-Z][\w ()'’/-]{0,40}(?::|\t)", nxt):
+            continue
+        if (
+            re.match(r"[a-z]", nxt)
+            or re.search(r"(?:\s[a-z][\w'’-]*|,)$", prev)
+            or re.search(rf"(?:^|\s){_HON}\.?(?:[ \t]+[A-Z][a-z]+)?$", prev)
+        ):
+            soft.append(m.start())
+    if not soft:
+        return text
+    parts, last = [], 0
+    for i in soft:
+        parts += [text[last:i], " "]
+        last = i + 1
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+_PLURAL_HON = re.compile(r"\b(?:Councillors|Cllrs)\.?[ \t]+")
+_LIST_ITEM = re.compile(rf"(?:[ \t]*\([^()\n]{{1,40}}\))?(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*)(?P<n>(?:{_INITIAL}[ ]+)*{_TOKEN}(?:[ ]+{_TOKEN})?)")
+# attendance lists of minutes: every full name in them is a person, role or not
+_ATTENDANCE = re.compile(
+    r"^[ \t*#>]*(?:Present|Also[ \t]+present|In[ \t]+attendance|Attendees|Members[ \t]+present|"
+    r"Apologies(?:[ \t]+for[ \t]+absence)?(?:[ \t]+(?:were[ \t]+)?received[ \t]+from)?)[ \t]*(?::|[–—-][ \t])",
+    re.I | re.M,
+)
+
+
+def _scan_lists(st: _State) -> None:
+    """Names that carry no role of their own: "Councillors B Smith, C Jones and D Brown" (each
+    is a councillor) and the names of Present:/Apologies: lists in minutes."""
+    text = st.text
+    spans = [(m.start, m.end) for m in st.mentions]
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < e and s < b for s, e in spans)
+
+    def add(men: _Mention) -> None:
+        st.mentions.append(men)
+        spans.append((men.start, men.end))
+
+    for hon in _PLURAL_HON.finditer(text):
+        first = _CANDIDATE.match(text, hon.end())
+        if not first or not first["seq"]:
+            continue
+        pos = first.end("seq")
+        for item in [first, *_iter_list_items(text, pos)]:
+            a, b = item.start("seq") if item is first else item.start("n"), item.end("seq") if item is first else item.end("n")
+            parsed = parse_name("Cllr " + text[a:b])
+            if parsed is not None and len(parsed.words) <= 3 and free(a, b):
+                add(_Mention(parsed, a, b, text[a:b]))
+    for label in _ATTENDANCE.finditer(text):
+        block_end = text.find("\n\n", label.end())
+        block_end = len(text) if block_end < 0 else block_end
+        for men in _candidates(text, label.end(), min(block_end, label.end() + 2000)):
+            if (men.parsed.full or men.parsed.title is not None) and free(men.start, men.end):
+                add(men)
+
+
+# "His Majesty's Inspectors for this visit were X and Y", "The lead inspectors are X, Y and Z"
+_ROLES_ARE = re.compile(
+    rf"{_DET}(?P<role>{ROLE})(?P<plural>s)?(?:[ \t]+(?:for|on|during|of)[ \t]+(?:this|the)[ \t]+[a-z]+)?[ \t]+(?:were|are)[ \t]+"
+)
+
+
+def _scan_role_lists(st: _State) -> None:
+    text = st.text
+    sentence_of = _sentence_finder(text)
+    by_start = {m.start: m for m in st.mentions}
+    for m in _ROLES_ARE.finditer(text):
+        sent = sentence_of(m.start())
+        pos, names = m.end(), []
+        while pos < sent.end:
+            men = by_start.get(pos) or next(
+                (c for c in _candidates(text, pos, sent.end) if c.start == pos and (c.parsed.full or c.parsed.title)), None
+            )
+            if men is None:
+                break
+            names.append(men)
+            sep = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+").match(text, men.end)
+            if not sep:
+                break
+            pos = sep.end()
+        if len(names) < 2 and not m["plural"]:
+            continue  # one name after a singular title is the ordinary "The Chair is X" case
+        for men in names:
+            if men.start not in by_start:
+                st.mentions.append(men)
+                by_start[men.start] = men
+            if not any(r.mention is men for r in st.roles):
+                _add_role(st, men, m["role"], m["det"], men.end, sent, text)
+
+
+def _iter_list_items(text: str, pos: int):
+    while True:
+        m = _LIST_ITEM.match(text, pos)
+        if not m:
+            return
+        yield m
+        pos = m.end()
+
+
+_UPPER_LINE = re.compile(r"^[ \t]*(?P<t>[A-Z][A-Z.'’,&\- ]{3,120}?)[ \t]*$", re.M)
+
+
+def _capitalised_sign_offs(text: str) -> str:
+    """"JANE DOE" over "DIRECTOR OF CHILDREN'S SERVICES": a sign-off in capitals, read as if it were
+    capitalised (same offsets) so the sign-off rule sees a name over a title."""
+    lines = [m for m in _UPPER_LINE.finditer(text) if re.search(r"[A-Z]{2}", m["t"])]
+    swaps: list[tuple[int, int, str]] = []
+    for a, b in zip(lines, lines[1:]):
+        if text[a.end() : b.start()].count("\n") > 2 or text[a.end() : b.start()].strip():
+            continue  # not the next line (one blank line between is allowed)
+        name, role = _capitalised(a["t"]), _capitalised(b["t"])
+        if looks_like_person_line(name) and _STRONG_HEAD.match(role):
+            swaps += [(a.start("t"), a.end("t"), name), (b.start("t"), b.end("t"), role)]
+    if not swaps:
+        return text
+    parts, last = [], 0
+    for i, j, repl in sorted(set(swaps)):
+        parts += [text[last:i], repl]
+        last = j
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _names_next(text: str, pos: int) -> bool:
@@ -693,6 +904,14 @@ def _names_next(text: str, pos: int) -> bool:
     return nxt is not None and nxt.start == m.end() and (nxt.parsed.full or nxt.parsed.title is not None)
 
 
+# "X chairs the Improvement Board", "Lord X CBE, who chairs the Children's Partnership"
+_CHAIRS = re.compile(
+    r"[ \t]*,?[ \t]+(?:who[ \t]+)?(?:also[ \t]+|now[ \t]+|currently[ \t]+)?(?:chairs|co-chairs|jointly[ \t]+chairs|will[ \t]+chair|has[ \t]+chaired|chaired)"
+    r"[ \t]+(?:the[ \t]+|our[ \t]+)?(?P<b>(?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|for|and|&)[ \t]+(?:the[ \t]+)?)?)*"
+    r"(?:Board|Sub-Board|Panel|Group|Partnership|Committee|Forum|Commission|Council|Trust))\b"
+)
+_CHAIRED_TAIL = re.compile(r"\b(?:chaired|co-chaired|jointly[ \t]+chaired)[ \t]+by[ \t]+(?:the[ \t]+)?$")
+_OWNER = re.compile(r"(?:\b[Tt]he[ \t]+)?(?P<o>(?:[A-Z][\w\-]*[ \t]+){0,5}[A-Z][\w\-]*)['’]s[ \t]+$")
 _CHAIRED_BODY = re.compile(r"(?P<b>(?:[A-Z][\w'’\-]*\s+)*(?:Board|Panel|Group|Partnership|Committee|Forum))\b[^.]*$")
 
 
@@ -792,10 +1011,13 @@ def extract_people(ctx: Context) -> Iterable[Fact]:
     text = ctx.doc.text
     publisher = ctx.values.get("publisher")
     on = ctx.values.get("report_date")
-    st = _State(text, publisher if isinstance(publisher, OrgRef) else None, on if isinstance(on, PartialDate) else None,
-                _defined_trust(text))
+    # every step reads the unwrapped text; evidence quotes the text itself (same offsets)
+    st = _State(_capitalised_sign_offs(_soft_wrapped(text)), publisher if isinstance(publisher, OrgRef) else None,
+                on if isinstance(on, PartialDate) else None, _defined_trust(text))
     _scan_fields(st)
     _scan_text(st)
+    _scan_lists(st)
+    _scan_role_lists(st)
     st.mentions = [m for m in st.mentions if not _is_place(m.parsed.name)]
     keep = {id(m) for m in st.mentions}
     st.roles = [r for r in st.roles if id(r.mention) in keep]
@@ -803,7 +1025,7 @@ def extract_people(ctx: Context) -> Iterable[Fact]:
     _role_dates(st)
 
     for r in st.roles:
-        national = r.slug in _NATIONAL_ROLES or re.search(r"inspector|minister|secretary-of-state|england", r.slug)
+        national = r.slug in _NATIONAL_ROLES or re.search(r"inspector|minister|secretary-of-state|england|^national-", r.slug)
         if r.org is None and not r.no_org and not national and not r.own_org:
             r.org = st.publisher
         elif r.org is None and "inspector" in r.slug and re.search(r"\bOfsted\b", text[r.ev_start : r.ev_end]):

@@ -42,16 +42,19 @@ LABELS: dict[str, tuple[str, ...]] = {
                   "cabinet members", "cabinet member(s)", "lead member", "lead cabinet member", "executive member",
                   "relevant cabinet member", "responsible cabinet member", "cabinet member responsible",
                   "name of cabinet member", "accountable cabinet member", "lead councillor", "executive councillor",
-                  "portfolio holder(s)", "cabinet lead"),
+                  "portfolio holder(s)", "cabinet lead", "portfolio member", "portfolio lead",
+                  "lead portfolio holder", "executive portfolio holder"),
     "author": ("author", "authors", "report author", "report authors", "report author(s)",
                "report author and contact details", "author and contact details", "report written by",
                "lead author", "author's name", "name of author", "report author's name", "author(s)",
-               "report prepared by", "prepared by"),
+               "report prepared by", "prepared by", "originating officer", "originating officer(s)",
+               "originating officers"),
     "contact_officer": ("contact officer", "contact officers", "contact officer(s)", "contact", "contacts",
                         "contact details", "officer contact", "contact for enquiries", "if calling please ask for",
                         "please ask for", "enquiries to", "for further information contact", "report contact",
                         "contact name", "officer", "lead contact", "officer contact details", "contact person",
-                        "name of contact officer", "contact officer details", "further information"),
+                        "name of contact officer", "contact officer details", "further information",
+                        "contact for further information", "contact point", "contact points"),
     "council": ("council", "local authority", "authority", "organisation"),
     "lead_officer": ("slt lead", "clt lead", "smt lead", "lead officer", "responsible officer", "lead director",
                      "report of", "report by", "report from", "accountable director", "responsible director",
@@ -181,14 +184,23 @@ _COMMITTEE_LINE = re.compile(
 )
 _MEETING_LINE = re.compile(
     rf"^(?:(?:meeting\s+of\s+)?the\s+)?(?P<c>(?:[A-Z][\w'’&,\- ]{{0,110}}?\s)?{_COMMITTEE_WORD})(?:\s+meeting)?\s*"
-    r"(?:[–—\-:,]|\bon\b|\bheld on\b)\s*(?P<d>.{6,40})$",
+    r"(?:[–—\-:,]|\bon\b|\bheld on\b|(?<=\S)(?=\t|[ ]{3,})|(?<=\S)(?=[ ](?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)))\s*(?P<d>.{6,40})$",
     re.I,
 )
+# "MINUTES OF THE MEETING HELD ON WEDNESDAY 24 SEPTEMBER 2014 AT ...": the meeting's date
+_MINUTES_LINE = re.compile(
+    rf"^minutes\s+of\s+(?:the\s+)?(?:(?:meeting|proceedings)\s+of\s+(?:the\s+)?)?(?:(?P<c>[A-Z][\w'’&,\- ]{{0,110}}?{_COMMITTEE_WORD})\s+)?"
+    r".*\b(?:held|on)\b",
+    re.I,
+)
+_DEAR = re.compile(r"^dear\s+\S", re.I)
+# moderngov page headings put the page type before the item's own title
+_PAGE_PREFIX = re.compile(r"(?:issue\s*[-–]\s*items\s+at\s+meetings|agenda\s+item|decision|issue\s+details?)\s*[-–:]\s*", re.I)
 _REPORT_TO = re.compile(rf"^report\s+(?:to|for)\s+(?:the\s+)?(?P<c>(?:[\w'’&,\- ]{{0,110}}?\s)?{_COMMITTEE_WORD})\b", re.I)
 
 _NOT_TITLE = re.compile(
     r"^(?:public\s+document\s+pack|agenda(?:\s+item)?\b.*|report\s+(?:to|for|of|by|from)\b.*|part\s+[i1]+\b.*|(?:non[- ])?key\s+decision.*"
-    r"|dear\b.*|yours\b.*|to\s+all\b.*|this\s+page\s+is\s+intentionally.*|exempt\b.*|open\b|not\s+for\s+publication.*"
+    r"|dear\b.*|yours\b.*|department\s+for\s+education|ofsted|(?:[^|]*\|){2,}[^|]*|to\s+all\b.*|this\s+page\s+is\s+intentionally.*|exempt\b.*|open\b|not\s+for\s+publication.*"
     r"|(?:tel|telephone|phone|fax|email|e-mail|web|website|switchboard|dx)\b.*|www\..*|https?://.*|page\s+\d+.*"
     r"|appendix\b.*|annex\b.*|contents|summary|recommendations?|purpose(?:\s+of\s+(?:the\s+)?report)?|introduction"
     r"|background(?:\s+and\s+context)?|executive\s+summary|report\s+detail|item\s+\d+.*|for\s+(?:decision|information).*"
@@ -339,14 +351,24 @@ def read_report(text: str) -> dict[str, _Found]:
             dm = find_dates(text, f.start, f.end)
             stop = dm[0].start if dm else f.end
             c = _committee(text[f.start : stop])
+            if not c and dm:  # the date first: "02/03/2021 - Executive (Item 102)"
+                c = _committee(re.sub(r"\s*\((?:item|agenda\s+item|minute)\b[^)]*\)\s*$", "", text[dm[0].end : f.end], flags=re.I))
             if c and len(c) < 120 and not re.search(r"\d{3,}", c):
                 found["committee"] = _Found(c, f.start, f.end)
             if dm and "date" not in found:
                 found["date"] = _Found(dm[0].date, dm[0].start, dm[0].end)
         elif f.key == "portfolio" and "portfolio" not in found:
-            m = re.search(r"(?:cabinet\s+member|portfolio\s+holder|lead\s+member|executive\s+member)\s+(?:for\s+)?(?P<p>[A-Z].+)$", f.value, re.I)
+            value, end = f.value, f.end
+            nxt = next((g for g in fields if g.key == f.key and g.start > f.end), None)
+            if nxt is not None and re.search(r"\b(?:for|of|and|&)$|,$", value) and "\n" not in text[f.end : nxt.start].strip("\n"):
+                value, end = text[f.start : nxt.end], nxt.end  # "Lead Member for\nChildren, Young People"
+            m = re.search(
+                r"(?i:cabinet\s+member|portfolio\s+holder|lead\s+member|executive\s+member|executive\s+lead)\s+(?:(?i:for)\s+)?(?P<p>[A-Z].+)$",
+                value, re.S,
+            )
             if m:
-                found["portfolio"] = _Found(m["p"].strip(" .,"), f.start + m.start("p"), f.start + m.end("p"))
+                p = re.sub(r"\s*\((?:lead|cabinet|executive)\s+member\)\s*$", "", m["p"], flags=re.I)
+                found["portfolio"] = _Found(" ".join(p.split()).strip(" .,"), f.start + m.start("p"), end)
 
     # lines: cover-letter packs put the report itself after the first blank page
     pack = _PACK_END.search(text, 0, hend)
@@ -363,8 +385,29 @@ def read_report(text: str) -> dict[str, _Found]:
                     break  # a blank line ends the block
                 j -= 1
     title_from = pack.end() if pack else 0
+    dear = next((i for i, ln in enumerate(lines) if _DEAR.match(ln.text)), None)
+    if dear is not None and not (pack and lines[dear].start < pack.start()):  # a pack's cover letter is not the report
+        # a letter: its date is the date line above "Dear ...", its title the subject line below
+        date_line = next((ln for ln in reversed(lines[:dear]) if _is_date_line(ln.text)), None)
+        if date_line is not None and "date" not in found:
+            dm = find_dates(text, date_line.start, date_line.end, years=True)
+            if dm:
+                found["date"] = _Found(dm[0].date, dm[0].start, dm[0].end)
+        subject = next((ln for ln in lines[dear + 1 : dear + 3] if _subject_line(ln.text)), None)
+        if subject is not None and "title" not in found:
+            title = _clean_title(subject.text)
+            a = text.find(title, subject.start, subject.end)
+            if a >= 0:
+                found["title"] = _Found(_title_case(title), a, a + len(title))
     for i, ln in enumerate(lines):
         s = ln.text
+        minutes = _MINUTES_LINE.match(s)
+        if minutes and "date" not in found:
+            dm = find_dates(text, ln.start, ln.end, years=True)
+            if dm:
+                found["date"] = _Found(dm[0].date, dm[0].start, dm[0].end)
+        if minutes and minutes["c"] and "committee" not in found:
+            found["committee"] = _Found(_committee(minutes["c"]), ln.start + minutes.start("c"), ln.start + minutes.end("c"))
         mm = _MEETING_LINE.match(s)
         if mm and "date" not in found:
             d = parse_date(mm["d"])
@@ -422,6 +465,13 @@ def _could_be_council(s: str) -> bool:
     if _COUNCIL_NAME.search(s):
         return True
     return bool(_PLACE_COUNCIL.match(s)) and s.lower().split()[0] not in {"county", "full", "city", "the"}
+
+
+def _subject_line(s: str) -> bool:
+    """The subject line under "Dear ...": a heading-like line (it may start with a council's name)."""
+    words = s.split()
+    return 2 <= len(words) <= 20 and s[0].isupper() and not s.endswith((".", ",", ";", ":")) and not _is_date_line(s) \
+        and not _DEAR.match(s) and not _NOT_TITLE.match(s)
 
 
 def _title_candidate(s: str, text: str, ln: Line) -> bool:
@@ -490,11 +540,31 @@ def _fallback_date(text: str) -> PartialDate | None:
     return PartialDate(str(max(dates).year)) if dates else None
 
 
+def _html_heading(doc) -> _Found | None:
+    """A web page's title is its first level-1 heading: the lines above it are site navigation,
+    sidebars and banners, not the report."""
+    if doc.media_type != "text/html":
+        return None
+    for b in getattr(doc, "blocks", None) or ():
+        if b.kind == "heading" and b.level == 1:
+            a, e = b.start, b.end
+            pm = _PAGE_PREFIX.match(doc.text, a, e)
+            a = pm.end() if pm else a
+            title = _clean_title(doc.text[a:e])
+            if len(title) > 3 and title in doc.text[a:e]:
+                a = doc.text.find(title, a, e)
+                return _Found(_title_case(title), a, a + len(title))
+    return None
+
+
 @extractor(NAME, VERSION, provides=("report", "publisher", "report_date"))
 def extract_report(ctx: Context):
     text = ctx.doc.text
     found = read_report(text)
     meta = ctx.doc.metadata or {}
+    h1 = _html_heading(ctx.doc)
+    if h1 is not None:
+        found["title"] = h1
     spans = getattr(ctx.doc, "fields", {}) or {}
     if "title" not in found:
         for key in ("title", "subject"):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from loaders.extract import Context
 from loaders.extract.people import extract_people, parse_name, person_ref, resolve_people, role_slug
 from loaders.extract.report import extract_report
-from loaders.model import Document, Membership, OrgRef, PersonMention
+from loaders.model import Document, Membership, OrgRef, PartialDate, PersonMention
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
@@ -522,3 +522,193 @@ def test_samples_membership_recall(sample_facts):
         if not ok:
             missed.append((g["doc"][:12], g["person"], g["role"]))
     assert len(missed) / len(gold["memberships"]) <= 0.1, missed
+
+
+# ---------------------------------------------------------------- templates beyond the samples
+
+DONCASTER = "City of Doncaster Council"
+
+
+@pytest.mark.parametrize(
+    "sentence, name, role, org",
+    [
+        # a qualified commissioner title after "appointed X as"
+        ("On 30 September 2015 the Minister appointed Mr Graham Radley as Children's Services Commissioner for "
+         "Doncaster.", "Graham Radley", "childrens-services-commissioner", DONCASTER),
+        # "designate" between the title and its organisation
+        ("Mr Alan Pemby, Chief Executive designate of Doncaster Children's Services Trust, attended.", "Alan Pemby",
+         "chief-executive", "Doncaster Children's Services Trust"),
+        # the organisation after a second "for"
+        ("Steven Callan, Director of Children's Services for Hampshire County Council, is also the DCS here.",
+         "Steven Callan", "director-of-childrens-services", "Hampshire County Council"),
+        # Torbay's and others' name for the cabinet member
+        ("Councillor Julia Trent, Executive Lead for Children's Services, introduced the report.", "Julia Trent",
+         "cabinet-member", DONCASTER),
+        ("Lord Victor Adebayo CBE chairs the Improvement Board.", "Victor Adebayo", "chair",
+         "City of Doncaster Council Improvement Board"),
+        ("The Council has appointed Ms Lucy Ferris as its new Director of Children's Services.", "Lucy Ferris",
+         "director-of-childrens-services", DONCASTER),
+        ("The Secretary of State for Education, the Rt Hon Damian Hale MP, wrote to the Leader.", "Damian Hale",
+         "minister", None),
+    ],
+)
+def test_other_templates_role_sentences(sentence, name, role, org):
+    ctx = run(sentence, DONCASTER)
+    m = membership(ctx, name, role)
+    assert (m.org.name if m.org else None) == org
+
+
+def test_a_role_followed_by_a_verb_is_not_an_apposition():
+    ctx = run("Following the report of the Commissioner, Professor Jeremy Ash, the Secretary of State for Education "
+              "has today issued a revised direction.", "Birmingham City Council")
+    assert roles(ctx) == [("Jeremy Ash", "childrens-services-commissioner", "Birmingham City Council")]
+
+
+def test_minutes_attendance_list():
+    text = (
+        "Present:\nProfessor Imogen Thackery CBE (Chair) - Children's Services Commissioner for Doncaster\n"
+        "Paul Wriggle - Interim Director of Children's Services\nKaren Ashworth\n\n"
+        "Apologies: Cllr Hughes\n\nIn attendance: Head of Service, Quality Assurance (minutes)\n\n"
+        "1. The Chair welcomed members.\n"
+    )
+    ctx = run(text, DONCASTER)
+    assert set(people(ctx)) == {"Imogen Thackery", "Paul Wriggle", "Karen Ashworth", "Hughes"}
+    assert membership(ctx, "Imogen Thackery", "chair")
+    assert membership(ctx, "Imogen Thackery", "childrens-services-commissioner").org.name == DONCASTER
+    assert membership(ctx, "Paul Wriggle", "director-of-childrens-services")
+
+
+def test_plural_honorific_lists_are_councillors():
+    ctx = run("Present: Councillor A Walker (Chairman); Councillors B Smith, C Jones and D Brown.", "Bradford")
+    assert set(people(ctx)) == {"A Walker", "B Smith", "C Jones", "D Brown"}
+    assert all(p.title == "Cllr" for p in people(ctx).values())
+    ctx = run("Councillors and officers attended. Councillors Ahmed and Brown asked about caseloads.", "Bradford")
+    assert set(people(ctx)) == {"Ahmed", "Brown"}
+
+
+def test_hard_wrapped_prose_keeps_roles_and_names_whole():
+    text = (
+        "Following the sixth monitoring visit, on 14 and 15 August 2018, the Minister of State for Children\n"
+        "and Families, Robert Fenn MP, lifted the improvement notice. The Board is chaired by Mr Desmond Ache, the\n"
+        "improvement adviser appointed by the Department for Education. The Council appointed Ms Priti\n"
+        "Chandra as Interim Director of Children's Services on 4 January 2016.\n"
+    )
+    ctx = run(text, "Lancashire County Council")
+    assert set(people(ctx)) == {"Robert Fenn", "Desmond Ache", "Priti Chandra"}
+    assert membership(ctx, "Robert Fenn", "minister").org is None
+    assert membership(ctx, "Desmond Ache", "improvement-adviser")
+    assert membership(ctx, "Priti Chandra", "director-of-childrens-services").start == PartialDate("2016-01-04")
+
+
+def test_short_lines_of_a_list_are_not_joined():
+    text = "Present:\nCllr Nuala Fenn - Cabinet Member for Children, Young People and Schools\nKaren Ash - Chief Executive\n"
+    ctx = run(text, DONCASTER)
+    assert roles(ctx) == [("Karen Ash", "chief-executive", DONCASTER), ("Nuala Fenn", "cabinet-member", DONCASTER)]
+
+
+def test_table_cells_do_not_join_into_a_name():
+    ctx = run("Report Author\tCheryl Dunn, Executive Director of People\nExecutive Member\tCouncillor Hugh Brock\n",
+              "North Northamptonshire Council")
+    assert set(people(ctx)) == {"Cheryl Dunn", "Hugh Brock"}
+
+
+def test_curly_apostrophe_names_have_one_spelling():
+    ctx = run("Portfolio Holder: Councillor Bernard O\u2019Rourke \u2013 Children\u2019s Services\n", "Blackpool Council")
+    assert set(people(ctx)) == {"Bernard O'Rourke"}
+    assert person_ref("Mr Sean O\u2019Neill").name == "Sean O'Neill"
+
+
+def test_portfolio_field_with_the_area_first():
+    ctx = run("Portfolio: Children and Young People - Cllr Sam Hughes\n", "Bradford")
+    assert roles(ctx) == [("Sam Hughes", "cabinet-member", "City of Bradford Metropolitan District Council")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Report of: Corporate Director, Children and Families",
+        "We are recruiting an experienced Head of Service for Safeguarding (closing date 31 March 2016).",
+        "Vacancy: Head of Service, Children in Care (permanent, Grade N). Enquiries to the Head of Service.",
+        "ACTION: Strategic Director, Children's Services",
+        "Fellside Children's Home was inspected on 3 October 2024 and judged outstanding.",
+        "In attendance: Head of Service, Quality Assurance (minutes)",
+        "Action 2: Report on caseloads. Owner: Head of Service. By 22 October 2014.",
+    ],
+)
+def test_offices_and_adverts_are_not_people(text):
+    ctx = run(text, DONCASTER)
+    assert people(ctx) == {}, people(ctx)
+
+
+def test_owner_before_the_title_and_chaired_by_a_role_holder():
+    ctx = run("The Trust's Chair, Jackie Marl, and its Chief Executive, Mr Jas Bhogan, presented the report of "
+              "Sandwell Children's Trust.", "Sandwell Metropolitan Borough Council")
+    assert membership(ctx, "Jackie Marl", "chair").org.name == "Sandwell Children's Trust"
+    assert membership(ctx, "Jas Bhogan", "chief-executive").org.name == "Sandwell Children's Trust"
+    ctx = run("The Mayor has set up an Improvement Board chaired by the Chief Executive, Will Tuck.", "Tower Hamlets")
+    assert membership(ctx, "Will Tuck", "chief-executive").org.name == "London Borough of Tower Hamlets"
+    assert membership(ctx, "Will Tuck", "chair").org.name == "London Borough of Tower Hamlets Improvement Board"
+
+
+def test_names_with_central_european_letters_and_divisional_titles():
+    ctx = run("Originating Officer(s)\tTomas Wiśniewski, Divisional Director, Children's Social Care\n", "Tower Hamlets")
+    assert set(people(ctx)) == {"Tomas Wiśniewski"}
+    assert {r[1] for r in roles(ctx)} == {"report-author", "divisional-director-childrens-social-care"}
+
+
+def test_places_named_after_people_are_not_people():
+    for text in ("Sir John Cass School was judged good by Ofsted.", "Staff moved to Sir John Cass House in 2019.",
+                 "The unit on Dr Jane Smith Road closed."):
+        assert people(run(text, "Kent County Council")) == {}, text
+
+
+def test_plural_honorific_list_with_a_chair():
+    ctx = run("Members: Cllrs Patel (Chair), Green, Hussain and O'Neill", "Kent County Council")
+    assert set(people(ctx)) == {"Patel", "Green", "Hussain", "O'Neill"}
+    assert roles(ctx) == [("Patel", "chair", None)]
+
+
+def test_commissioners_of_other_services_and_national_directors():
+    ctx = run("The Secretary of State appointed a Best Value Commissioner, Mr Jon Frith, in 2022.", "Thurrock Council")
+    assert roles(ctx) == [("Jon Frith", "best-value-commissioner", "Thurrock Council")]
+    ctx = run("Yours sincerely,\n\nYvonne Stanton\nNational Director, Social Care", "Kent County Council")
+    assert roles(ctx) == [("Yvonne Stanton", "national-director-social-care", None)]
+
+
+def test_a_plural_title_names_each_holder():
+    ctx = run("His Majesty's Inspectors for this visit were Priya Mistral and Gareth Lewellen.", "Somerset County Council")
+    assert roles(ctx) == [("Gareth Lewellen", "his-majestys-inspector", None),
+                          ("Priya Mistral", "his-majestys-inspector", None)]
+    ctx = run("The inspectors were thorough and the Chair is Jo Bloggs.", "Somerset County Council")
+    assert roles(ctx) == [("Jo Bloggs", "chair", None)]
+
+
+def test_a_second_role_after_is_also_and_a_role_before_the_name_in_a_field():
+    ctx = run("Hampshire's Director of Children's Services, Stephanie Ardley, is also the statutory Director of "
+              "Children's Services for the Isle of Wight.", "Hampshire County Council")
+    assert roles(ctx) == [("Stephanie Ardley", "director-of-childrens-services", "Hampshire County Council"),
+                          ("Stephanie Ardley", "director-of-childrens-services", "Isle of Wight Council")]
+    ctx = run("Report by: Interim Executive Director – People, Dr Eleni Papas\nPortfolio Member: Cllr Heather Mwanga\n",
+              "West Berkshire Council")
+    assert roles(ctx) == [("Eleni Papas", "executive-director-people", "West Berkshire Council"),
+                          ("Eleni Papas", "report-author", "West Berkshire Council"),
+                          ("Heather Mwanga", "cabinet-member", "West Berkshire Council")]
+
+
+def test_sign_off_in_capitals():
+    ctx = run("Yours sincerely\n\nCOUNCILLOR JANE DOLAN\n\nCABINET MEMBER FOR CHILDREN AND FAMILIES\n", "Kent County Council")
+    assert roles(ctx) == [("Jane Dolan", "cabinet-member", "Kent County Council")]
+    for text in ("CHILDREN'S SERVICES\nIMPROVEMENT PLAN\n", "EXECUTIVE SUMMARY\nDIRECTOR OF CHILDREN'S SERVICES\n"):
+        assert people(run(text, "Kent County Council")) == {}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("AJO'’ abcdeno\n\t,.-CDHLMSUWY")), max_size=300))
+def test_text_rewrites_keep_every_offset(text):
+    from loaders.extract.people import _capitalised_sign_offs, _soft_wrapped
+
+    for rewritten in (_soft_wrapped(text), _capitalised_sign_offs(text)):
+        assert len(rewritten) == len(text)
+        assert [i for i, c in enumerate(rewritten) if c == "\n"] == [
+            i for i, c in enumerate(text) if c == "\n" and rewritten[i] == "\n"
+        ]

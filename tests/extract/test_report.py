@@ -207,3 +207,95 @@ def test_samples(stem, gss, date, committee, reader):
     assert (info.date.value if info.date else None) == date
     assert info.committee == committee
     assert info.title and len(info.title) > 10
+
+
+# ------------------------------------------------------------------ templates beyond the samples
+
+
+@pytest.mark.parametrize(
+    "opening, title, committee, date",
+    [
+        # a committee line and its date separated only by spaces (text exports collapse the gap)
+        ("CHILDREN, EDUCATION AND SKILLS SCRUTINY COMMITTEE 10 MARCH 2016\n\n"
+         "CHILDREN'S SERVICES IMPROVEMENT - PROGRESS REPORT\n\nReport of: Corporate Director, Children and Families\n",
+         "Children's Services Improvement - Progress Report", "Children, Education and Skills Scrutiny Committee",
+         "2016-03-10"),
+        ("Corporate Parenting Panel\tWednesday 4 May 2022\n\nFostering Service Annual Report\n",
+         "Fostering Service Annual Report", "Corporate Parenting Panel", "2022-05-04"),
+        # minutes: the heading dates the meeting
+        ("SANDWELL CHILDREN'S IMPROVEMENT BOARD\n\nMINUTES OF THE MEETING HELD ON TUESDAY 6 MARCH 2018 AT "
+         "SANDWELL COUNCIL HOUSE\n\nPresent:\nJane Doe (Chair)\n", None, "Sandwell Children's Improvement Board",
+         "2018-03-06"),
+        # the date first in a moderngov "Meeting:" field
+        ("Meeting: 02/03/2021 - Executive (Item 102)\n\nChildren's Services Improvement\n", None, "Executive",
+         "2021-03-02"),
+    ],
+)
+def test_more_templates(opening, title, committee, date):
+    info, _ = report(opening + "\nThe report follows.\n")
+    if title is not None:
+        assert info.title == title
+    assert info.committee == committee
+    assert info.date == PartialDate(date)
+
+
+def test_letter_takes_its_date_and_subject_line():
+    text = (
+        "Department for Education\nSanctuary Buildings, Great Smith Street, London SW1P 3BT\n\n"
+        "Councillor Ann Other\nLeader, Thurrock Council\nCivic Offices, New Road, Grays RM17 6SL\n\n"
+        "12 October 2023\n\nDear Councillor Other,\n\n"
+        "THURROCK COUNCIL: CHILDREN'S SERVICES - IMPROVEMENT NOTICE\n\n"
+        "I am writing about the improvement notice issued to the Council.\n"
+    )
+    info, _ = report(text)
+    assert info.title == "Thurrock Council: Children's Services - Improvement Notice"
+    assert info.date == PartialDate("2023-10-12")
+    assert info.publisher.name == "Thurrock Council"
+
+
+def test_portfolio_wrapped_onto_the_next_line_and_case_sensitive():
+    text = (
+        "LANCASHIRE COUNTY COUNCIL\n\nReport to\tCabinet\nDate of meeting\t8 November 2018\n"
+        "Lead Member\tCounty Councillor Jo Bloggs, Lead Member for\nChildren, Young People and Schools\n"
+        "Report title\tChildren's Services Improvement\n"
+    )
+    info, _ = report(text)
+    assert info.portfolio == "Children, Young People and Schools"
+    info, _ = report("Report to: Cabinet\nDate: 1 May 2020\nPortfolio Holder: Councillor Jo Bloggs, Portfolio "
+                     "Holder for Children's Services (Lead Member)\nTitle: Fostering Update\n")
+    assert info.portfolio == "Children's Services"
+
+
+def test_contact_labels_of_other_templates():
+    for label in ("Contact for further information", "Contact Point"):
+        fields = front_matter(f"{label}: Jo Bloggs, Head of Service, 01772 530214\n")
+        assert [(f.key, f.value) for f in fields] == [("contact_officer", "Jo Bloggs, Head of Service, 01772 530214")]
+
+
+def test_html_page_title_is_its_h1_not_the_navigation():
+    from loaders.readers import read_document
+
+    html = (
+        "<html><body><div id='mgHeader'><a href='/'>Home</a> | <a href='/c'>Committees</a> | "
+        "<a href='/m'>Councillors</a></div><div id='side'><h3>Jobs at the Council</h3><p>Social worker</p></div>"
+        "<h1>Issue - items at meetings - Fostering Recruitment Campaign</h1>"
+        "<h2>Meeting: 07/06/2022 - Executive (Item 12)</h2><p>The Council will recruit foster carers.</p>"
+        "<p>Contact: democratic.services@medway.gov.uk</p></body></html>"
+    ).encode()
+    doc = read_document("medway-page.html", html)
+    ctx = Context(doc)
+    facts = list(extract_report(ctx))
+    assert facts[0].title == "Fostering Recruitment Campaign"
+    assert facts[0].evidence.check(doc.text)
+    assert facts[0].committee == "Executive" and facts[0].date == PartialDate("2022-06-07")
+
+
+def test_minutes_line_names_the_committee_and_letter_subject_in_sentence_case():
+    info, _ = report("Minutes\n\nMinutes of the meeting of the Children's Services Committee held at County Hall, Norwich "
+                     "on Tuesday 12 March 2013 at 10am.\n\nPresent: Mr Roger Chalk (Chairman)\n")
+    assert info.committee == "Children's Services Committee" and info.date == PartialDate("2013-03-12")
+    info, _ = report("Ofsted\nPiccadilly Gate\nStore Street\nManchester M1 2WD\n\n8 March 2022\n\nMr Kieran Hall\n"
+                     "Director of Children's Services\nSomerset County Council\n\nDear Mr Hall\n\n"
+                     "Monitoring visit to Somerset children's services\n\nThis letter summarises the findings.\n")
+    assert info.title == "Monitoring visit to Somerset children's services"
+    assert info.date == PartialDate("2022-03-08")
