@@ -75,17 +75,47 @@ def _pattern_open_brace(sparql: str) -> int:
 
 
 def bind_values(sparql: str, bindings: dict[str, Identifier]) -> str:
-    """Bind variables by inserting `VALUES ?var { term }` at the start of the WHERE pattern.
-    Works on every SPARQL 1.1 engine and never pastes raw user text into the query."""
+    """Bind variables by inserting `VALUES ?var { term }` at the start of the WHERE pattern, and
+    into every subquery that uses the variable (a subquery does not see the outer VALUES, so a
+    parameter must be given to it where it is used). Works on every SPARQL 1.1 engine and never
+    pastes raw user text into the query."""
     if not bindings:
         return sparql
-    rows = []
+    values = {}
     for name, term in bindings.items():
         if not _VAR_NAME.match(name):
             raise BindingError(f"not a variable name: {name!r}")
-        rows.append(f"VALUES ?{name} {{ {term_to_sparql(term)} }}")
-    at = _pattern_open_brace(sparql) + 1
-    return sparql[:at] + " " + " ".join(rows) + " " + sparql[at:]
+        values[name] = f"VALUES ?{name} {{ {term_to_sparql(term)} }}"
+    inserts = [(_pattern_open_brace(sparql) + 1, " " + " ".join(values.values()) + " ")]
+    for start, end in _subquery_groups(sparql):
+        used = {m.group()[1:] for m in _TOKEN.finditer(sparql, start, end) if m.lastgroup == "var"}
+        rows = [row for name, row in values.items() if name in used]
+        if rows:
+            inserts.append((start + 1, " " + " ".join(rows) + " "))
+    for at, text in sorted(inserts, reverse=True):
+        sparql = sparql[:at] + text + sparql[at:]
+    return sparql
+
+
+def _subquery_groups(sparql: str) -> list[tuple[int, int]]:
+    """(start, end) of the WHERE group of every nested SELECT: '{' index and its '}' index."""
+    groups: list[tuple[int, int]] = []
+    stack: list[tuple[int, bool]] = []  # (position of '{', opens a subquery pattern)
+    pending_depth: int | None = None
+    for m in _TOKEN.finditer(sparql):
+        kind, text = m.lastgroup, m.group()
+        if kind == "word" and text.upper() == "SELECT" and stack:
+            pending_depth = len(stack)
+        elif kind == "other" and text == "{":
+            opens = pending_depth is not None and len(stack) == pending_depth
+            if opens:
+                pending_depth = None
+            stack.append((m.start(), opens))
+        elif kind == "other" and text == "}" and stack:
+            start, opens = stack.pop()
+            if opens:
+                groups.append((start, m.start()))
+    return groups
 
 
 class ForbiddenQuery(ValueError):

@@ -1,4 +1,4 @@
-"""The Python API example in docs/python-api.md runs as written."""
+"""The Python API examples in docs/python-api.md and the README run as written."""
 
 from __future__ import annotations
 
@@ -48,3 +48,20 @@ def test_rows_as_dataframe_or_a_clear_message():
             raise AssertionError("to_dataframe without pandas must say how to get it")
     else:
         assert list(rows.to_dataframe().columns) == ["a"]
+
+
+def test_the_readme_example_runs(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using cskg from Python", 1)[1]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)[:1]
+    assert blocks
+    (tmp_path / "data").symlink_to(ROOT / "data")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(blocks[0], "README.md", "exec"), {})
+    lines = out.getvalue().splitlines()
+    assert "5 loaded" in lines[0]
+    assert re.match(r"^\d+ councils; .+ - (Outstanding|Good|Requires improvement|Inadequate) \d{4}", lines[2])
+    entity = json.loads((tmp_path / "west-sussex.jsonld").read_text())
+    assert entity["@graph"]
