@@ -17,6 +17,11 @@ Grades are read from prose ("judged 'inadequate'", "an overall 'Good' rating", "
 help and protection: inadequate", "the impact of leaders was judged outstanding") and from list
 items and table rows after the inspection ("Overall effectiveness<TAB>Inadequate").
 
+A visit the report says is still to come ("Ofsted will carry out its next monitoring visit in
+January") is not a visit unless it is booked for given days. A judgement whose subject refers back
+to another council named just before ("the Island's services", "that authority") is that council's,
+when the wording cannot mean the publisher.
+
 Inspections of something other than the council's children's services (a children's home, a
 school, a nursery, school improvement services, a youth offending team) are not the council's
 and are ignored, as are generic statements about frameworks and aspirations ("to be rated
@@ -425,6 +430,8 @@ def sentence_mentions(ctx: Context, s0: int, s1: int) -> list[Mention]:
     if _GENERIC.search(s) and not _council_named(ctx, s0, s1):
         return []
     org = council_in(ctx, s0, s1)
+    if org is not None and org == publisher(ctx) and not _council_named(ctx, s0, s1):
+        org = _referred_council(ctx, s0, s) or org
     if org is None:
         return []
     ev = evidence(text, s0, s1, NAME, VERSION)
@@ -440,8 +447,11 @@ def sentence_mentions(ctx: Context, s0: int, s1: int) -> list[Mention]:
         insp.type = typed[0][0]
     visit_pos = [m.start() for m in visits]
     insp_pos = anchors + judged_nouns + ([p for p, _ in grades] if not _ASPIRATION.search(_blank_areas(s)) else [])
+    future = _FUTURE.search(s)
     for r, role in date_roles(text, s0, s1, _inspection_ranges(text, s0, s1)):
-        if role == "skip":
+        if role == "skip" or (future and _after_report(ctx, r.start) and len(r.start.value) < 10):
+            # "Ofsted will carry out its next visit in January": not happened, maybe never; a visit
+            # booked for given days ("will be undertaken on 3 and 4 July") is kept as fixed
             continue
         rel = r.a - s0
         near_visit = min((abs(rel - p) for p in visit_pos), default=None)
@@ -472,7 +482,7 @@ def sentence_mentions(ctx: Context, s0: int, s1: int) -> list[Mention]:
             visit.lead = who  # "The visit was led by ..."
         else:
             insp.lead = who
-    if visit.type and (visit.start or visit.focus):
+    if visit.type and (visit.start or (visit.focus and not future)):
         out.append(visit)
     elif not visit.type and (visit.count or visit.lead):
         visit.type, visit.weak = "monitoring-visit", True  # a back-reference: joins the visit already found
@@ -501,6 +511,65 @@ def _counted_for_ofsted(s: str, count: re.Match[str]) -> bool:
     if _OFSTED_WORD.search(s) and not _NOT_OFSTED_SOURCE.search(near):
         return True
     return "area" in count.group("what").lower() and not _NOT_OFSTED_SOURCE.search(s)
+
+
+# A subject that refers back to a council named earlier and, by its wording, not to the publisher:
+# "the Island's services" (a county writing about the Isle of Wight), "that authority", "the latter".
+_BACKREF = re.compile(
+    r"\b(?:[Tt]he\s+(?P<place>Island|Borough|City|County|District)\b(?!\s+(?:of|Council)\b)|"
+    r"(?i:(?:that|the\s+latter|the\s+other)\s+(?:local\s+)?(?:council|authority)\b|the\s+latter\b))"
+)
+_PLACE_FITS = {
+    "Island": lambda c: bool(re.search(r"\b(?:Isle|Island|Isles)\b", c.official_name)),
+    "Borough": lambda c: "Borough" in c.official_name or c.la_type in ("LBO", "MD"),
+    "City": lambda c: "City" in c.official_name or c.la_type == "CC",
+    "County": lambda c: "County" in c.official_name or c.la_type == "CTY",
+    "District": lambda c: "District" in c.official_name or c.la_type == "NMD",
+}
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+(?:due|expected|planned|scheduled)|are\s+(?:due|expected|planned|scheduled)|"
+    r"(?:is|are)\s+to\s+(?:take\s+place|be\s+carried\s+out)|due\s+to\s+take\s+place|expected|planned|scheduled|forthcoming|upcoming)\b",
+    re.I,
+)
+
+
+def _after_report(ctx: Context, d: PartialDate | None) -> bool:
+    """A date later than the report's own, compared at the precision both share."""
+    rd = report_date(ctx)
+    if d is None or rd is None:
+        return False
+    n = min(len(d.value), len(rd.value))
+    return d.value[:n] > rd.value[:n]
+
+
+def _referred_council(ctx: Context, s0: int, s: str) -> OrgRef | None:
+    """The council a back-referring subject means, when that is clearly not the publisher: the one
+    named most recently in this paragraph or the one before it."""
+    from loaders.reference.councils import council_by_gss
+
+    m = _BACKREF.search(s)
+    pub = publisher(ctx)
+    if m is None or pub is None:
+        return None
+    text = ctx.doc.text
+    start = max(0, s0 - 1000)
+    breaks = [b.end() for b in re.finditer(r"\n[ \t]*\n", text[start:s0])]
+    if len(breaks) >= 2:
+        start += breaks[-2]
+    named = [org for org in councils_in(ctx, start, s0) if org.is_council]
+    if not named or named[-1] == pub:
+        return None
+    cand = named[-1]
+    place = m.group("place")
+    if place is None:
+        return cand
+    fits = _PLACE_FITS[place]
+    c, p = council_by_gss(cand.gss or ""), council_by_gss(pub.gss or "")
+    if c is None or p is None or not fits(c) or fits(p):
+        return None
+    return cand
 
 
 def _council_named(ctx: Context, s0: int, s1: int) -> bool:

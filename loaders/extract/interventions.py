@@ -1,6 +1,9 @@
 """Government intervention in the council's children's services: improvement notices and
 statutory directions (and revised directions), with their dates and issuer; a children's trust
-or other body taking the services over, as an organisation change.
+or other body taking the services over, as an organisation change: "transfer to X Trust on 1
+October 2014", "transfer ... to a new company, X", "establish a children's trust, X, to deliver ...",
+"X, which has delivered children's social care on behalf of the Council since ..." (dated by the
+day the change happens, not by the direction requiring it; options and proposals are not changes).
 
 A date belongs to the intervention when the nearest cue before it in the sentence is the
 intervention itself ("a Statutory Direction ..., dated 4 June 2019") or a verb of issuing; a
@@ -55,6 +58,33 @@ _TAKEOVER = re.compile(
 )
 _BACK_TAKEOVER = re.compile(r"\b[Tt]he\s+Trust\s+(?:took\s+over|assumed|took\s+on|has\s+taken\s+over)\b")
 _TRANSFER = re.compile(rf"\b(?:transferred|moved)\s+(?:in)?to\s+(?:the\s+)?{_TRUST}", re.I)
+
+
+# A body's name as written: capitalised words, with the small words names use inside them
+# ("Together for Children Sunderland", "Achieving for Children", "Birmingham Children's Trust").
+_BODY = r"(?P<body>[A-Z][\w'\u2019&-]*(?:\s+(?:(?:for|of|and|&|in|the)\s+)?[A-Z][\w'\u2019&-]*){0,7})"
+_NEW_BODY = (
+    r"(?:a|an)\s+(?:new\s+|voluntary\s+|independent\s+|not-for-profit\s+|wholly[- ]owned\s+|arm['\u2019]?s[- ]length\s+)*"
+    r"(?:children['\u2019]?s\s+)?(?:services\s+)?(?:trust|company|organisation|body|mutual)(?:,\s*|\s+(?:called|named|known\s+as)\s+)"
+)
+_DELIVERY = [
+    # "transfer children's social care to a new company, Together for Children Sunderland";
+    # "functions to transfer to Doncaster Children's Services Trust on 1 October 2014"
+    re.compile(
+        rf"\b(?:transfer(?:red|ring|s)?|mov(?:e|ed|ing)|pass(?:ed|ing)?)\b(?:\s+(?!to\b)[\w'\u2019-]+){{0,6}}?\s+(?:in)?to\s+"
+        rf"(?:(?P<new>{_NEW_BODY})|the\s+)?{_BODY}"
+    ),
+    # "establish a voluntary children's trust, Birmingham Children's Trust, to deliver children's social care"
+    re.compile(rf"\b(?:establish\w*|set(?:ting)?\s+up|creat(?:e|ed|ing)|form(?:ed|ing)?)\s+{_NEW_BODY}(?:the\s+)?{_BODY}"),
+    # "Sandwell Children's Trust, which has delivered children's social care on behalf of the Council"
+    re.compile(
+        rf"{_BODY},?\s+(?:which|that)\s+(?:has\s+|have\s+|had\s+)?(?:delivered|run|provided|managed|operated)\s+"
+        r"[^.;]{0,60}?\bon\s+behalf\s+of\b"
+    ),
+]
+_ORG_NAME = re.compile(r"\b(?:Trust|Company|Ltd|Limited|Partnership|CIC|LLP|Mutual|Children['\u2019]?s?)$|\bChildren\b")
+_MAYBE = re.compile(r"\b(?:may|might|could|would|options?|consider\w*|whether|if|explor\w+|feasibility)\b", re.I)
+_WHEN = re.compile(r"\b(?:on|from|since|with\s+effect\s+from)\s+$", re.I)
 
 
 @dataclass
@@ -165,6 +195,60 @@ def extract_interventions(ctx: Context):
 
 
 def _organisation_changes(ctx: Context):
+    """Each body that took over (or is to take over) the council's services, once per report: the
+    mention that dates the change wins."""
+    chosen: dict[str, OrganisationChange] = {}
+    for ch in [*_takeovers(ctx), *_deliveries(ctx)]:
+        old = chosen.get(ch.new_org.name)
+        if old is None or (old.date is None and ch.date is not None):
+            chosen[ch.new_org.name] = ch
+    yield from chosen.values()
+
+
+def _deliveries(ctx: Context):
+    """Alternative delivery written as a transfer, an establishment or delivery on the council's
+    behalf; the date is the one the change is said to happen on ("on", "from", "since"), not that of
+    the direction requiring it."""
+    from loaders.reference.councils import resolve_council
+
+    text = ctx.doc.text
+    for span in sentences(text):
+        s = text[span.start : span.end]
+        if not re.search(r"children|social\s+care", s, re.I) or _MAYBE.search(s):
+            continue
+        for rx in _DELIVERY:
+            m = rx.search(s)
+            if m is None:
+                continue
+            body = normalise_space(re.sub(r"^(?:The|the)\s+", "", m.group("body")))
+            if rx is _DELIVERY[0] and not m.group("new") and not _ORG_NAME.search(body):
+                continue  # "staff moved to County Hall": a place, not a body
+            if len(body.split()) < 2 or resolve_council(body, report_date_of(ctx)) is not None or re.fullmatch(r"[\w\s]*Council", body):
+                continue
+            org = council_in(ctx, span.start, span.end)
+            if org is None or org.name == body:
+                continue
+            date = None
+            for r in _ranges(text, span.start, span.end):
+                if r.a - span.start >= m.start("body") and _WHEN.search(text[max(span.start, r.a - 25) : r.a]):
+                    date = r.start
+                    break
+            yield OrganisationChange(
+                evidence=evidence(text, span.start, span.end, NAME, VERSION),
+                org=org,
+                new_org=OrgRef(body, kind="trust"),
+                date=date,
+                description=normalise_space(s)[:300],
+            )
+            break
+
+
+def report_date_of(ctx: Context) -> PartialDate | None:
+    d = ctx.values.get("report_date")
+    return d if isinstance(d, PartialDate) else None
+
+
+def _takeovers(ctx: Context):
     text = ctx.doc.text
     last_trust: str | None = None
     for span in sentences(text):

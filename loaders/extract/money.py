@@ -6,7 +6,10 @@ Amounts are read as written ("£0.75m", "£1.4 million", "£24.411m", "£420k", 
 row lists years. The purpose comes from the words around the amount: savings, cuts and
 reductions are savings (never grants); overspends, pressures and costs are costs; budgets are
 budgets; grants, funding, investment, allocations, contract sums and money received are
-funding, which is what becomes a schema:MonetaryGrant. What an amount funds is the programme
+funding, which is what becomes a schema:MonetaryGrant. Each amount takes the cue of its own
+clause, back to the amount before it ("investment of £2.4m in 2018/19 and £350k in 2019/20, noting
+savings of £1.1m"), and only a year no other amount stands closer to; "over three years" has none.
+Salaries in job adverts are not amounts for services. What an amount funds is the programme
 named in the same sentence, else the trust or council the sentence names, else the report's
 council when the sentence is about it.
 """
@@ -98,6 +101,50 @@ def _purpose(window: str) -> str:
     if _BUDGET.search(window):
         return "budget"
     return "cost" if _COST.search(window) else "funding"
+
+
+_BREAK = re.compile(r"[,;:()]|\b(?:and|against|offset|noting|while|whilst|but|with|compared|plus)\b", re.I)
+_OVER_YEARS = re.compile(r"\s*(?:in\s+total\s+)?over\s+(?:the\s+(?:next\s+)?)?(?:\w+\s+)?(?:financial\s+)?years\b", re.I)
+_SALARY = re.compile(
+    r"\b(?:salary\b(?!\s+(?:costs?|budgets?|bill|pressures?))|per\s+annum|p\.a\.|pay\s+(?:band|scale|grade)|"
+    r"spinal\s+(?:column\s+)?point|pro\s+rata)",
+    re.I,
+)
+_ADVERT = re.compile(r"\b(?:apply\s+(?:by|before|online|now)|applications?\s+(?:close|by)|closing\s+date|vacanc(?:y|ies)|job\s+description)\b", re.I)
+
+
+def _salary(text: str, s0: int, s1: int, s: str, value: Decimal) -> bool:
+    """A salary in a job advert ("Head of Service, up to £65,000. Apply by 31 March."): not money
+    the council spends on services. Adverts name pay; the next sentence often asks for applications."""
+    if value > 250_000:
+        return False
+    return bool(_SALARY.search(s) or _ADVERT.search(text, s0, min(len(text), s1 + 120)))
+
+
+def _own_purpose(s: str, a: int, b: int, amounts: list[tuple[int, int]]) -> str | None:
+    """The purpose the amount's own clause gives it: the last clause, back to the previous amount,
+    that has a cue word ("investment of £2.4m ... and £350k", "offset by savings of £420k"); else the
+    words just after it up to the next break ("£2m was saved")."""
+    left = max([e for x, e in amounts if e <= a] + [0])
+    pieces = _BREAK.split(s[left:a])
+    for piece in reversed(pieces):
+        if _cued(piece):
+            return _nearest_purpose(piece)
+    if left > 0:
+        return None  # "... and £350k": the previous amount's purpose carries on
+    nxt = min([x for x, _ in amounts if x >= b] + [len(s)])
+    brk = _BREAK.search(s, b, nxt)
+    right = s[b : brk.start() if brk else nxt]
+    return _purpose(right) if _cued(right) else None
+
+
+def _nearest_purpose(piece: str) -> str:
+    """A reduction anywhere in the clause makes a saving ("a reduction in grant of"); otherwise the
+    cue word nearest the amount decides ("the contract costs £310,000" is a cost)."""
+    if _SAVING.search(piece):
+        return "saving"
+    cues = [(m.end(), kind) for kind, rx in (("cost", _COST), ("budget", _BUDGET), ("funding", _FUNDING)) for m in rx.finditer(piece)]
+    return max(cues)[1] if cues else _purpose(piece)
 
 
 def _cued(window: str) -> bool:
@@ -205,11 +252,20 @@ def extract_money(ctx: Context):
             value = to_pounds(m.group("n"), unit)
             if value is None or value <= 0:
                 continue
+            if _salary(text, span.start, span.end, s, value):
+                continue
             clause = _clause(s, m.start(), m.end())
-            after = [fy for p, fy in years if p >= m.end() and p - m.end() < 40]
-            before = [fy for p, fy in years if p < m.start() and m.start() - p < 60]
-            fy = after[0] if after else (before[-1] if before else (years[0][1] if len(years) == 1 and len(list(AMOUNT.finditer(s))) == 1 else None))
-            purpose = _purpose(clause) if _cued(clause) or previous_purpose is None else previous_purpose
+            amounts = [(x.start(), x.end()) for x in AMOUNT.finditer(s)]
+            # a year belongs to this amount only when no other amount stands between them
+            after = [fy for p, fy in years if p >= m.end() and p - m.end() < 40 and not any(m.end() <= x < p for x, _ in amounts)]
+            before = [
+                fy for p, fy in years
+                if p < m.start() and m.start() - p < 60 and not any(p < x < m.start() or 0 <= p - e < 40 for x, e in amounts)
+            ]
+            fy = after[0] if after else (before[-1] if before else (years[0][1] if len(years) == 1 and len(amounts) == 1 else None))
+            if _OVER_YEARS.match(s, m.end()):
+                fy = None  # "£1.1 million over three years": no one financial year
+            purpose = _own_purpose(s, m.start(), m.end(), amounts) or previous_purpose or _purpose(clause)
             previous_purpose = purpose
             funded = _funded(ctx, s, span.start, span.end)
             if last_trust is not None and re.search(r"\b[Tt]he\s+Trust\b", s) and not t:

@@ -8,7 +8,8 @@ an inspection or visit was mentioned shortly before it and the introduction does
 other source (a review, an audit, a committee). The report's own recommendations to its
 committee ("Cabinet is recommended to approve ...") are the committee's business, not Ofsted's,
 and are skipped. Each item becomes a Recommendation with its printed position, linked to the
-inspection most recently mentioned before the list.
+inspection most recently mentioned before the list. A list ends at a numbered line whose number
+goes back ("5. Finance" after item 6) or at a short Title-Case heading after items that are sentences.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def list_items(text: str, start: int) -> list[tuple[int, int, str]]:
     items: list[list] = []
     blank = 0
     style = None
+    number: int | None = None
     for a, b in islice(_lines(text, start), 400):
         line = text[a:b]
         if not line.strip():
@@ -71,8 +73,13 @@ def list_items(text: str, start: int) -> list[tuple[int, int, str]]:
         m = _ITEM.match(line)
         if m and items and _marker(line) != style:
             break  # "2. Finance" after a bulleted list is the next section, not an item
+        if m and items and (_goes_back(number, _number(line)) or (_is_heading(m.group("body")) and not all(
+            _is_heading(text[ia:ib]) for ia, ib in items
+        ))):
+            break  # "5. Finance" after item 6, or "Other Inspections" after sentences: the report's next section
         if m:
             style = style or _marker(line)
+            number = _number(line)
             items.append([a + m.start("body"), b])
         elif items and blank == 0 and not line.strip().endswith(":") and (line[:1].isspace() or line.strip()[:1].islower()):
             items[-1][1] = b  # a wrapped line of the same item
@@ -82,6 +89,27 @@ def list_items(text: str, start: int) -> list[tuple[int, int, str]]:
             break
         blank = 0
     return [(a, b, normalise_space(text[a:b])) for a, b in items]
+
+
+_SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "with", "&"}
+
+
+def _number(line: str) -> int | None:
+    m = re.match(r"\s*\(?(\d{1,2})[.)]", line)
+    return int(m.group(1)) if m else None
+
+
+def _goes_back(previous: int | None, current: int | None) -> bool:
+    """A numbered list only counts up; a number at or below the last one starts another list."""
+    return previous is not None and current is not None and current <= previous
+
+
+def _is_heading(body: str) -> bool:
+    """A short Title-Case line with no full stop ("Other Inspections", "Financial Implications")."""
+    words = body.strip().rstrip(":").split()
+    if not words or len(words) > 6 or body.rstrip().endswith((".", ";", ",")):
+        return False
+    return all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha() for w in words)
 
 
 def _marker(line: str) -> str:

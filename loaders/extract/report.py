@@ -8,7 +8,7 @@ those, in that order of trust, and shares two values with later steps:
 - ctx.values["publisher"]: the OrgRef of the publishing council, or None. Found from, in order:
   a front-matter field naming a council; a letterhead line near the top that is a council's name;
   a council's web or e-mail domain ("@havering.gov.uk", "www.westsussex.gov.uk"); else the council
-  named most often in the first part of the report.
+  named most often in the first part of the report; else the council a web page's <title> names.
 - ctx.values["report_date"]: the meeting or decision date the report states. When it states none,
   the latest year among the full dates it mentions stands in (year precision) so councils are still
   resolved at about the right time; ReportInfo.date stays None then.
@@ -534,6 +534,15 @@ def _publisher(text: str, on) -> OrgRef | None:
     return _most_named_council(text, hend, on)
 
 
+def _title_council(title: str | None, on) -> OrgRef | None:
+    """The council a web page's <title> names ("Minutes - Cabinet - Norfolk County Council"), when
+    it names exactly one."""
+    if not title:
+        return None
+    found = {org for _, _, org in councils.find_councils(title, on)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _fallback_date(text: str) -> PartialDate | None:
     """The latest year among the full dates the text mentions: a stand-in for resolving councils."""
     dates = [dm.date for dm in find_dates(text) if dm.date.precision != "year"]
@@ -582,7 +591,7 @@ def extract_report(ctx: Context):
 
     stated: PartialDate | None = found["date"].value if "date" in found else None  # type: ignore[assignment]
     on = stated or _fallback_date(text)
-    publisher = _publisher(text, on)
+    publisher = _publisher(text, on) or _title_council(meta.get("html_title"), on)
     ctx.values["publisher"] = publisher
     ctx.values["report_date"] = on
 

@@ -266,4 +266,24 @@ def read(path: Path, data: bytes) -> Document:
         source_file=path.name, path=str(path), media_type="text/html", sha256=sha256_bytes(data), text=out.text, blocks=out.blocks
     )
     apply_front_matter(doc)
+    title = _title(root) if root is not None else _soup_title(text)
+    if title:
+        # kept out of the rendition so offsets stay those of the page body; often the only place
+        # a council's web page names the council ("Minutes - ... - Norfolk County Council")
+        doc.metadata["html_title"] = title
     return doc
+
+
+def _title(root: lxml.html.HtmlElement) -> str | None:
+    el = root.find(".//title")
+    return _clean(el.text_content()) if el is not None else None
+
+
+def _soup_title(text: str) -> str | None:
+    el = bs4.BeautifulSoup(text, "html.parser").find("title")
+    return _clean(el.get_text()) if el is not None else None
+
+
+def _clean(s: str) -> str | None:
+    s = _WS.sub(" ", s).strip()
+    return s[:300] or None

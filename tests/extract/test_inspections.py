@@ -451,3 +451,55 @@ def test_visit_lead_and_count_refer_back_to_the_visit():
     full = by_type["ilacs"]
     assert str(full.published) == "2022-03-21" and full.stated_recommendation_count is None
     assert grades(ctx, full) == {"overall-effectiveness": "requires-improvement"}
+
+
+def test_a_scheduled_visit_has_not_happened():
+    ctx = run(
+        "The council has made steady progress since the inspection. Ofsted is expected to undertake its next "
+        "monitoring visit in September 2019. A focused visit is planned for the autumn.",
+        date="2019-06-20",
+    )
+    assert not [i for i in inspections(ctx) if i.type in ("monitoring-visit", "focused-visit")]
+
+
+def test_a_visit_that_happened_is_kept_next_to_a_planned_one():
+    ctx = run(
+        "Ofsted carried out a monitoring visit on 14 and 15 May 2019 which looked at the front door. "
+        "The next monitoring visit will take place in October 2019.",
+        date="2019-06-20",
+    )
+    [visit] = [i for i in inspections(ctx) if i.type == "monitoring-visit"]
+    assert str(visit.start) == "2019-05-14"
+
+
+def test_the_island_refers_back_to_the_other_council():
+    ctx = run(
+        "3.1 Since 2014 Hampshire County Council has supported the Isle of Wight Council under a "
+        "partnership agreement.\n\n3.2 The Island's children's services were judged good by Ofsted in an "
+        "inspection published on 2 March 2019.",
+        council="Hampshire County Council",
+    )
+    [insp] = inspections(ctx)
+    assert insp.org.gss == council_by_gss("E06000046").gss
+    assert grades(ctx, insp) == {"overall-effectiveness": "good"}
+
+
+def test_that_authority_refers_back_but_its_services_stay_the_publishers():
+    text = (
+        "Kent County Council agreed to support Medway Council during 2019. {} were judged 'requires improvement' "
+        "by Ofsted in an inspection published on 11 November 2019."
+    )
+    away = run(text.format("That authority's services"), council="Kent County Council", date="2020-01")
+    assert [i.org.gss for i in inspections(away)] == [resolve_council("Medway", "2020-01").gss]
+    home = run(text.format("Its services"), council="Kent County Council", date="2020-01")
+    assert [i.org.gss for i in inspections(home)] == [resolve_council("Kent", "2020-01").gss]
+
+
+def test_the_county_does_not_point_away_from_a_county_publisher():
+    ctx = run(
+        "Surrey County Council works with Brighton and Hove City Council on adoption. The County's services were "
+        "judged 'inadequate' by Ofsted in an inspection published on 5 June 2018.",
+        council="Surrey County Council",
+        date="2018-09",
+    )
+    assert [i.org.gss for i in inspections(ctx)] == [resolve_council("Surrey", "2018-09").gss]

@@ -192,3 +192,56 @@ def test_mentions_at_different_precisions_merge_and_a_capitalised_direction_is_r
     )
     got = sorted((iv.type, str(iv.start), str(iv.end)) for iv in interventions(ctx))
     assert got == [("improvement-notice", "2016-03-22", "2018-02-01"), ("statutory-direction", "2017-05-05", "2019-10")]
+
+
+def changes(ctx) -> list[OrganisationChange]:
+    return [f for f in ctx.facts if isinstance(f, OrganisationChange)]
+
+
+def test_transfer_to_a_named_trust_on_a_date_not_the_directions_date():
+    ctx = run(
+        "The direction issued on 3 March 2020 requires the Council's children's social care services to "
+        "transfer to Wigston Children's Services Trust on 1 April 2021.",
+        council="Leicestershire",
+    )
+    [ch] = changes(ctx)
+    assert ch.new_org.name == "Wigston Children's Services Trust" and str(ch.date) == "2021-04-01"
+    assert ch.org == resolve_council("Leicestershire", "2019-06")
+
+
+def test_delivered_on_behalf_of_the_council_since():
+    ctx = run(
+        "This is the second annual report of Achieving for Children, which has delivered children's services "
+        "on behalf of the Council since 1 April 2014.",
+        council="Kingston upon Thames",
+    )
+    [ch] = changes(ctx)
+    assert ch.new_org.name == "Achieving for Children" and str(ch.date) == "2014-04-01"
+
+
+def test_transfer_to_a_new_company_and_establishing_a_trust():
+    ctx = run(
+        "Cabinet agreed to transfer children's social care to a new company, Brighter Futures for Children, "
+        "in line with the direction.",
+        council="Reading",
+    )
+    assert [(c.new_org.name, c.date) for c in changes(ctx)] == [("Brighter Futures for Children", None)]
+    ctx = run(
+        "The Secretary of State requires the Council to set up an independent children's trust, Northamptonshire "
+        "Children's Trust, to run children's social care.",
+        council="Northamptonshire",
+        date="2019-06",
+    )
+    assert [c.new_org.name for c in changes(ctx)] == ["Northamptonshire Children's Trust"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Members could consider whether to transfer children's services to a new company, Bright Futures Ltd.",
+        "Staff moved to County Hall in June 2019 and children's services remain with the Council.",
+        "The Council will transfer children's services to Hampshire County Council on 1 May 2020.",
+    ],
+)
+def test_not_an_alternative_delivery(text):
+    assert changes(run(text, council="Surrey")) == []

@@ -175,3 +175,38 @@ def test_a_range_shares_its_unit():
     assert got == [Decimal("2000000")]
     got = [a.amount for a in amounts(run("Savings of £2 to £3 million are expected."))]
     assert got == [Decimal("2000000"), Decimal("3000000")]
+
+
+def _got(ctx) -> list[tuple[Decimal, str, str | None]]:
+    return [(a.amount, a.purpose, a.financial_year) for a in amounts(ctx)]
+
+
+def test_a_job_advert_salary_is_not_money_for_services():
+    ctx = run(
+        "Vacancy: Service Manager - Fostering, Grade M3, up to £58,000. Apply by 12 June 2019.\n\n"
+        "Cabinet approved £1.2m of grant for the fostering service."
+    )
+    assert _got(ctx) == [(Decimal("1200000"), "funding", None)]
+    assert _got(run("The post of Head of Safeguarding carries a salary of £72,500 per annum.")) == []
+
+
+def test_each_amount_takes_the_cue_of_its_own_clause():
+    ctx = run(
+        "Members are asked to agree additional funding of £1.6 million in 2019/20 and £400k in 2020/21 for the "
+        "edge of care team, noting efficiencies of £0.9m in 2020/21."
+    )
+    assert _got(ctx) == [
+        (Decimal("1600000"), "funding", "2019/20"),
+        (Decimal("400000"), "funding", "2020/21"),
+        (Decimal("900000"), "saving", "2020/21"),
+    ]
+
+
+def test_a_year_belongs_to_its_own_amount_and_over_years_has_none():
+    ctx = run("The contract costs £310,000 in 2016/17, against savings of £2.5 million over four years.")
+    assert _got(ctx) == [(Decimal("310000"), "cost", "2016/17"), (Decimal("2500000"), "saving", None)]
+
+
+def test_investment_offset_by_savings():
+    ctx = run("The Borough will invest a further £2.25 million in early help in 2018/19, offset in part by reductions of £600k.")
+    assert _got(ctx) == [(Decimal("2250000"), "funding", "2018/19"), (Decimal("600000"), "saving", None)]

@@ -143,3 +143,38 @@ def test_a_numbered_section_after_bullets_ends_the_list():
         "The budget is set.\n"
     )
     assert [r.text for r in recs(ctx)] == ["The quality of assessments.", "Management oversight."]
+
+
+def _numbered_list_then(next_line: str) -> list[str]:
+    ctx = run(
+        "Inspectors visited the authority in March 2019 and judged services to be 'requires improvement'.\n\n"
+        "The inspection identified the following areas for improvement:\n"
+        "(1) the timeliness of return home interviews for children who go missing.\n"
+        "(2) the quality of pathway plans for care leavers.\n"
+        "(3) the consistency of management oversight.\n"
+        f"{next_line}\n"
+        "The service has already started work on each of these.\n"
+    )
+    return [r.text for r in recs(ctx)]
+
+
+def test_a_numbered_heading_that_goes_back_ends_the_list():
+    assert len(_numbered_list_then("2. Previous inspections")) == 3
+    assert len(_numbered_list_then("3. Budget Implications")) == 3
+
+
+def test_a_title_case_heading_after_sentences_ends_the_list():
+    assert len(_numbered_list_then("(4) Equality Impact Assessment")) == 3
+    assert len(_numbered_list_then("(4) the stability of placements for older children.")) == 4
+
+
+def test_numbered_items_then_a_lower_section_number():
+    ctx = run(
+        "Ofsted carried out a focused visit in June 2019.\n\n"
+        "Inspectors recommended that the council:\n"
+        "5. Improves the quality of assessments for disabled children.\n"
+        "6. Ensures that care leavers know their entitlements.\n"
+        "4. Risk Management\n"
+        "There are no risks arising from this report.\n"
+    )
+    assert [r.position for r in recs(ctx)] == [1, 2]
