@@ -1,0 +1,79 @@
+"""The runner's measuring parts: percentiles, process-tree RSS from /proc, the HTTP load generator."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from benchmarks.run import Results, load_generator, pct, tree_rss_kb
+
+
+def test_nearest_rank_percentiles():
+    xs = [float(i) for i in range(1, 101)]
+    assert pct(xs, 50) == 50.0
+    assert pct(xs, 95) == 95.0
+    assert pct(xs, 99) == 99.0
+    assert pct([3.0], 95) == 3.0
+    assert pct([], 50) != pct([], 50)  # nan
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux /proc")
+def test_tree_rss_counts_child_processes():
+    alone = tree_rss_kb(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        # the child is a whole Python interpreter: several MB of its own
+        for _ in range(50):
+            with_child = tree_rss_kb(os.getpid())
+            if with_child > alone + 2000:
+                break
+            threading.Event().wait(0.05)
+        assert with_child > alone + 2000
+    finally:
+        child.communicate(b"")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        status = 500 if self.path == "/broken" else 200
+        body = b"ok"
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_load_generator_records_every_request_and_its_status():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        records, wall = load_generator(server.server_address[1], [("good", "/"), ("bad", "/broken")], clients=3, seconds=0.3)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert wall >= 0.3
+    statuses = {label: {r[2] for r in records if r[0] == label} for label in ("good", "bad")}
+    assert statuses == {"good": {200}, "bad": {500}}
+    assert all(r[1] >= 0 for r in records)
+    assert sorted(r[0] for r in records if r[3]) == ["bad", "good"]  # one first request per URL
+
+
+def test_missed_targets_are_listed_in_the_section():
+    res = Results("quick", {"date": "d", "cpu": "c", "cores": "2", "ram": "1 GiB", "os": "o", "load average at start": "0",
+                            "python": "3", "rdflib": "7", "pyoxigraph": "0.5", "oxrdflib": "0.5", "cskg": "x"})
+    res.fig("export N-Quads", "100 quads/s", ">= 200k quads/s", False)
+    res.fig("ingest", "50 reports/s", ">= 40 reports/s", True)
+    text = res.markdown(0.0)
+    assert "| export N-Quads | 100 quads/s | >= 200k quads/s | **MISSED** |" in text
+    assert "| ingest | 50 reports/s | >= 40 reports/s | yes |" in text
+    assert "- export N-Quads: 100 quads/s (target >= 200k quads/s)" in text
