@@ -266,10 +266,11 @@ def serve(host: str, port: int, threads: int) -> None:
 
     store = get_store()
     app = create_app(store=store)
-    with app.app_context():  # start the SPARQL query workers now, not on the first visitor's query
-        from webapp.sparql import get_executor
+    from webapp.warmup import warm_in_background
 
-        get_executor()
+    # the SPARQL workers and whole-store summaries start in the background: answering at once,
+    # and sparing the first visitors those seconds
+    warm_in_background(app)
     where = "only this machine can reach it" if host in ("127.0.0.1", "localhost", "::1") else "reachable from the network"
     click.echo(f"cskg explorer on http://{host}:{port}/ ({where}); SPARQL endpoint at /sparql. Ctrl-C stops it.")
     # waitress refuses an oversized body itself (413) before reading it; Flask's limit would only

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rdflib import URIRef
+from rdflib.term import Node
 
 from graph.explore import (
     MAX_LIST,
@@ -50,17 +51,15 @@ def councils_overview(store: Store) -> list[dict]:
     per store state: it reads all councils)."""
 
     def build() -> list[dict]:
+        # two queries, not one with the grades in a nested OPTIONAL: Oxigraph evaluated that block
+        # over every inspection once per council (seconds on a 200-report store)
         rows = store.query(
-            """SELECT ?c ?region ?gss ?dfe ?i ?d ?grade WHERE {
+            """SELECT DISTINCT ?c ?region ?gss ?dfe WHERE {
                  ?c a cs:LocalAuthority .
                  FILTER NOT EXISTS { ?c dcterms:isReplacedBy ?successor }
                  OPTIONAL { ?c cs:region ?region }
                  OPTIONAL { ?c cs:gssCode ?gss }
                  OPTIONAL { ?c cs:dfeNumber ?dfe }
-                 OPTIONAL { ?i cs:inspectedOrganisation ?c . ?j cs:inspection ?i ;
-                              cs:judgementArea area:overall-effectiveness ; cs:grade ?grade .
-                            OPTIONAL { ?i schema:startDate ?sd } OPTIONAL { ?i cs:publicationDate ?pd }
-                            BIND(COALESCE(?sd, ?pd) AS ?d) }
                }"""
         )
         by: dict[URIRef, dict] = {}
@@ -72,7 +71,17 @@ def councils_overview(store: Store) -> list[dict]:
                 c["gss"] = str(r.gss)
             if r.dfe is not None:
                 c["dfe"] = str(r.dfe)
-            if r.grade is not None and (c["latest"] is None or date_key(r.d) > c["latest"][0]):
+        grades = store.query(
+            """SELECT DISTINCT ?c ?i ?d ?grade WHERE {
+                 ?j cs:judgementArea area:overall-effectiveness ; cs:inspection ?i ; cs:grade ?grade .
+                 ?i cs:inspectedOrganisation ?c .
+                 OPTIONAL { ?i schema:startDate ?sd } OPTIONAL { ?i cs:publicationDate ?pd }
+                 BIND(COALESCE(?sd, ?pd) AS ?d)
+               }"""
+        )
+        for r in grades:
+            c = by.get(r.c)
+            if c is not None and (c["latest"] is None or date_key(r.d) > c["latest"][0]):
                 c["latest"] = (date_key(r.d), r.grade, r.d, r.i)
         # children's services authorities carry a DfE number; fall back to every council
         if any(c["dfe"] or c["latest"] for c in by.values()):
@@ -245,16 +254,24 @@ def memberships(store: Store, iri: URIRef, *, of: str) -> list[dict]:
 def inspections_of(store: Store, iri: URIRef, *, single: bool = False) -> list[dict]:
     """The inspections of a council, or (`single`) the one inspection `iri`, with judgements."""
     first = "BIND(?s AS ?i) ?i a cs:Inspection ." if single else "?i cs:inspectedOrganisation ?s ."
+    # the judgements in a second query, not an OPTIONAL: Oxigraph evaluated that OPTIONAL over
+    # every judgement in the store; DISTINCT folds the union graph's repeats
     rows = _rows(
         store,
-        f"""SELECT ?i ?t ?sd ?ed ?pd ?lead ?j ?area ?grade WHERE {{ {first}
+        f"""SELECT DISTINCT ?i ?t ?sd ?ed ?pd ?lead WHERE {{ {first}
               OPTIONAL {{ ?i dcterms:type ?t }} OPTIONAL {{ ?i schema:startDate ?sd }} OPTIONAL {{ ?i schema:endDate ?ed }}
               OPTIONAL {{ ?i cs:publicationDate ?pd }} OPTIONAL {{ ?i cs:leadInspector ?lead }}
-              OPTIONAL {{ ?j cs:inspection ?i ; cs:judgementArea ?area ; cs:grade ?grade }}
             }} LIMIT {MAX_LIST * 10}""",
         iri,
     )
-    lab = labelled(store, [x for r in rows for x in (r.i, r.t, r.lead, r.area, r.grade) if x is not None])
+    judged = _rows(
+        store,
+        f"""SELECT DISTINCT ?i ?j ?area ?grade WHERE {{ {first}
+              ?j cs:inspection ?i ; cs:judgementArea ?area ; cs:grade ?grade }} LIMIT {MAX_LIST * 10}""",
+        iri,
+    )
+    lab = labelled(store, [x for r in rows for x in (r.i, r.t, r.lead) if x is not None]
+                   + [x for r in judged for x in (r.area, r.grade)])
     by: dict[URIRef, dict] = {}
     for r in rows:
         insp = by.get(r.i)
@@ -271,7 +288,9 @@ def inspections_of(store: Store, iri: URIRef, *, single: bool = False) -> list[d
                 "lead_inspector": lab.term(r.lead) if r.lead is not None else None,
                 "judgements": [],
             }
-        if r.j is not None and all(j["iri"] != str(r.j) for j in insp["judgements"]):
+    for r in judged:
+        insp = by.get(r.i)
+        if insp is not None and all(j["iri"] != str(r.j) for j in insp["judgements"]):
             insp["judgements"].append(
                 {
                     "iri": str(r.j),
@@ -658,15 +677,23 @@ def report(store: Store, iri: URIRef, d: dict | None = None) -> dict:
 def report_facts(store: Store, text_node: URIRef, text_len: int) -> list[dict]:
     rows = list(
         store.query(
-            """SELECT ?ev ?start ?end ?quote ?fact ?conf WHERE {
+            """SELECT DISTINCT ?ev ?start ?end ?quote ?fact WHERE {
                  ?ev oa:hasSource ?t ; oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end .
                  OPTIONAL { ?ev oa:hasSelector ?q . ?q oa:exact ?quote }
-                 OPTIONAL { ?fact prov:wasDerivedFrom ?ev
-                   OPTIONAL { ?fact prov:qualifiedDerivation ?dv . ?dv prov:entity ?ev ; cs:confidence ?conf } }
+                 OPTIONAL { ?fact prov:wasDerivedFrom ?ev }
                } LIMIT 20000""",
             bindings={"t": text_node},
         )
     )
+    # confidences in a second query: as a nested OPTIONAL Oxigraph read every derivation in the store
+    confidence: dict[tuple, Node] = {}
+    evidence = list({r.ev for r in rows if r.fact is not None})
+    for start in range(0, len(evidence), 400):
+        for r in store.query(
+            f"""SELECT DISTINCT ?ev ?fact ?conf WHERE {{ {values('ev', evidence[start:start + 400])}
+                  ?dv prov:entity ?ev ; cs:confidence ?conf . ?fact prov:qualifiedDerivation ?dv }}"""
+        ):
+            confidence[(r.fact, r.ev)] = r.conf
     lab = labelled(store, [r.fact for r in rows if r.fact is not None])
     by: dict[tuple[int, int], dict] = {}
     for r in rows:
@@ -685,7 +712,7 @@ def report_facts(store: Store, text_node: URIRef, text_len: int) -> list[dict]:
                     "label": lab.label(r.fact),
                     "type": kind,
                     "type_name": TYPE_NAMES.get(kind or "", "Fact"),
-                    "confidence": float(r.conf) if r.conf is not None else None,
+                    "confidence": float(conf) if (conf := confidence.get((r.fact, r.ev))) is not None else None,
                 }
             )
     out = sorted(by.values(), key=lambda e: (e["start"], -e["end"]))
@@ -724,7 +751,8 @@ def search_index(store: Store) -> dict:
 
     def build() -> dict:
         rows = store.query(
-            """SELECT ?s ?p ?l ?t WHERE { VALUES ?p { skos:prefLabel skos:altLabel foaf:name schema:name dcterms:title }
+            # DISTINCT: the union default graph repeats a triple once per named graph holding it
+            """SELECT DISTINCT ?s ?p ?l ?t WHERE { VALUES ?p { skos:prefLabel skos:altLabel foaf:name schema:name dcterms:title }
                  ?s ?p ?l . FILTER(isIRI(?s)) OPTIONAL { ?s a ?t } }"""
         )
         types: dict[URIRef, set] = defaultdict(set)
@@ -745,10 +773,12 @@ def search_index(store: Store) -> dict:
             for lbl in ls:
                 names.append((lbl.lower(), lbl, str(s), kind, preferred))
         qrows = store.query(
-            """SELECT ?ev ?quote ?start ?end ?rep ?title WHERE {
-                 ?ev a oa:SpecificResource ; oa:hasSelector ?q ; oa:hasSource ?t . ?q oa:exact ?quote .
+            # start from the few renditions: Oxigraph joins in written order, and starting from every
+            # annotation made this query take tens of seconds on a 200-report store
+            """SELECT DISTINCT ?ev ?quote ?start ?end ?rep ?title WHERE {
+                 ?rep cs:textRendition ?t . ?ev oa:hasSource ?t ; oa:hasSelector ?q . ?q oa:exact ?quote .
                  OPTIONAL { ?ev oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }
-                 ?rep cs:textRendition ?t OPTIONAL { ?rep dcterms:title ?title } }"""
+                 OPTIONAL { ?rep dcterms:title ?title } }"""
         )
         quotes = [
             (
