@@ -20,7 +20,7 @@ from pathlib import Path
 import cskg
 from graph.build import report_triples
 from graph.iri import IriMinter
-from graph.store import SourceBatchItem, SourceRecord, Store, now_iso
+from graph.store import SourceBatchItem, SourceRecord, Store, now_iso, ntriples_body
 from loaders.extract import extract, pipeline_version
 from loaders.model import ReaderError
 from loaders.readers import MAX_FILE_BYTES, is_supported, read_document, sha256_bytes
@@ -165,7 +165,7 @@ def prepare_report(path: str, base: str | None, version: str, known_sha: str | N
         return Prepared(path, error=f"internal error while extracting ({type(exc).__name__}: {exc})")
     key = minter.report_key(doc.source_file)
     record = SourceRecord(minter.report_graph(key), doc.source_file, sha, version, now_iso(), len(triples), "report")
-    return Prepared(path, SourceBatchItem(record, triples))
+    return Prepared(path, SourceBatchItem(record, body=ntriples_body(triples)))
 
 
 def _prepare_args(args: tuple[str, str | None, str, str | None]) -> Prepared:
@@ -187,7 +187,7 @@ def load_paths(
         if progress:
             progress(o)
     version = loader_version()
-    known = {rec.source_file: rec for rec in store.sources() if rec.kind == "report"}
+    known = {rec.source_file: rec for rec in store.sources_named(p.name for p in files) if rec.kind == "report"}
 
     def known_sha(p: Path) -> str | None:
         rec = known.get(p.name)

@@ -22,7 +22,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
 from graph.iri import IriMinter
-from graph.sparql import bind_values
+from graph.sparql import bind_values, term_to_sparql
 from ontology.namespace import CS, DCTERMS, RDF, XSD
 
 DEFAULT_STORE_PATH = "var/store"
@@ -49,10 +49,16 @@ class SourceRecord:
 
 @dataclass
 class SourceBatchItem:
-    """The complete new content of one source graph."""
+    """The complete new content of one source graph: its triples, or `body`, the same triples
+    already written as triple lines by `ntriples_body` (built in a worker process, so the single writer only
+    concatenates and no rdflib terms cross the process boundary)."""
 
     record: SourceRecord
-    triples: Sequence[Triple]
+    triples: Sequence[Triple] = ()
+    body: str | None = None
+
+    def ntriples(self) -> str:
+        return self.body if self.body is not None else ntriples_body(self.triples)
 
 
 # RDF formats by the names users type
@@ -65,8 +71,10 @@ FORMATS = {
 }
 
 
-def _term_n3(term: Node) -> str:
-    return term.n3()
+def ntriples_body(triples: Iterable[Triple]) -> str:
+    """Triples as one `s p o .` line each, in the term syntax INSERT DATA accepts (rdflib n3:
+    long literals may keep raw line breaks, so this is not strict N-Triples)."""
+    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
 
 
 def _record_triples(meta: URIRef, rec: SourceRecord) -> list[Triple]:
@@ -125,14 +133,26 @@ class Store(ABC):
         pass
 
     # --- shared behaviour, written once in terms of query()
-    def sources(self) -> list[SourceRecord]:
-        rows = self.query(
-            """SELECT ?g ?file ?sha ?ver ?at ?n ?kind WHERE { GRAPH ?meta {
+    _SOURCES_QUERY = """SELECT ?g ?file ?sha ?ver ?at ?n ?kind WHERE { %s GRAPH ?meta {
                  ?g a cs:SourceGraph ; cs:sourceFile ?file ; cs:sha256 ?sha ; cs:loaderVersion ?ver ;
                     cs:loadedAt ?at ; cs:tripleCount ?n ; cs:sourceKind ?kind } }
-               ORDER BY ?kind ?file""",
-            bindings={"meta": self.minter.meta_graph},
-        )
+               ORDER BY ?kind ?file"""
+
+    def sources(self) -> list[SourceRecord]:
+        return self._source_records("")
+
+    def sources_named(self, names: Iterable[str], chunk: int = 500) -> list[SourceRecord]:
+        """The records whose source file is one of `names`: what a load needs, without reading
+        every record of a large store."""
+        wanted = sorted(set(names))
+        out: list[SourceRecord] = []
+        for i in range(0, len(wanted), chunk):
+            values = " ".join(term_to_sparql(Literal(n)) for n in wanted[i : i + chunk])
+            out.extend(self._source_records(f"VALUES ?file {{ {values} }}"))
+        return out
+
+    def _source_records(self, values: str) -> list[SourceRecord]:
+        rows = self.query(self._SOURCES_QUERY % values, bindings={"meta": self.minter.meta_graph})
         return [
             SourceRecord(URIRef(r.g), str(r.file), str(r.sha), str(r.ver), str(r.at), int(r.n), str(r.kind))
             for r in rows
@@ -158,10 +178,10 @@ def _update_text(meta: URIRef, items: Sequence[SourceBatchItem]) -> str:
         g = item.record.graph.n3()
         parts.append(f"DROP SILENT GRAPH {g} ;\n")
         parts.append(f"DELETE WHERE {{ GRAPH {meta.n3()} {{ {g} ?p ?o }} }} ;\n")
-        if item.triples:
-            body = "\n".join(f"{_term_n3(s)} {_term_n3(p)} {_term_n3(o)} ." for s, p, o in item.triples)
+        body = item.ntriples()
+        if body:
             parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n")
-        recs = "\n".join(f"{_term_n3(s)} {_term_n3(p)} {_term_n3(o)} ." for s, p, o in _record_triples(meta, item.record))
+        recs = ntriples_body(_record_triples(meta, item.record))
         parts.append(f"INSERT DATA {{ GRAPH {meta.n3()} {{\n{recs}\n}} }} ;\n")
     return "".join(parts).rstrip(" ;\n")
 

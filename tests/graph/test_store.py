@@ -37,6 +37,23 @@ def test_replace_swaps_a_graph_whole_and_keeps_others(store):
     assert recs["a"].sha256 == "2" and recs["b"].sha256 == "1"
 
 
+def test_prewritten_ntriples_body_replaces_like_triples(store):
+    store.replace_sources([item(store, "a", "old")])
+    body = f'<{EX}a> <{EX}p> "from body" .\n<{EX}a> <{EX}p> "second" .'
+    store.replace_sources([SourceBatchItem(record(store, "a", "2", n=2), body=body)])
+    assert values(store, "a") == ["from body", "second"]
+
+
+def test_sources_named_finds_only_the_named_records_across_chunks(store):
+    odd = 'we"ird } SELECT {.txt'
+    odd_rec = SourceRecord(store.minter.report_graph("odd"), odd, "1", "test", now_iso(), 1, "report")
+    odd_item = SourceBatchItem(odd_rec, [(URIRef(EX + "odd"), URIRef(EX + "p"), Literal(odd))])
+    store.replace_sources([item(store, n, n) for n in ("a", "b", "c")] + [odd_item])
+    found = store.sources_named(["a", "c", odd, "missing"], chunk=2)
+    assert sorted(r.source_file for r in found) == sorted(["a", "c", odd])
+    assert store.sources_named([]) == []
+
+
 def test_union_default_graph_and_named_graphs(store):
     store.replace_sources([item(store, "a", "x"), item(store, "b", "y")])
     union = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }")
