@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from loaders.model import OrgRef, PartialDate
@@ -110,6 +110,7 @@ class Council:
 # normalisation
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """Lower-case ASCII words separated by single spaces; '&' is 'and', apostrophes vanish."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
