@@ -162,6 +162,12 @@ def evaluate(gold: dict, reports: list[Path]) -> EvalReport:
     graphs = _Graphs(store)
     kinds = {k: KindScore() for k in KINDS}
 
+    def tally(kind: str, item: dict, ok: bool) -> None:
+        if ok:
+            kinds[kind].found += 1
+        else:
+            kinds[kind].misses.append(json.dumps(item))
+
     def doc_graph(item: dict, kind: str) -> str | None:
         g = graphs.graph_for(item["doc"])
         if g is None:
@@ -210,10 +216,7 @@ def evaluate(gold: dict, reports: list[Path]) -> EvalReport:
                 if dates_ok and grades_ok:
                     ok = True
                     break
-            if ok:
-                kinds[kind].found += 1
-            else:
-                kinds[kind].misses.append(json.dumps(item))
+            tally(kind, item, ok)
 
     # interventions
     iv_q = """SELECT ?iv ?type ?org ?start ?end WHERE { ?iv a cs:Intervention ; dcterms:type ?type ;
@@ -233,10 +236,7 @@ def evaluate(gold: dict, reports: list[Path]) -> EvalReport:
                 not item.get("date") or _date_ok(item["date"], starts) or _date_ok(item["date"], ends)
             ):
                 ok = True
-        if ok:
-            kinds["interventions"].found += 1
-        else:
-            kinds["interventions"].misses.append(json.dumps(item))
+        tally("interventions", item, ok)
 
     # memberships
     mem_q = """SELECT ?m ?name ?org ?orgLabel ?title ?role ?roleLabel ?start WHERE {
@@ -267,10 +267,7 @@ def evaluate(gold: dict, reports: list[Path]) -> EvalReport:
                 continue
             ok = True
             break
-        if ok:
-            kinds["memberships"].found += 1
-        else:
-            kinds["memberships"].misses.append(json.dumps(item))
+        tally("memberships", item, ok)
 
     # stated recommendation counts
     for item in gold.get("recommendation_counts", []):
@@ -279,10 +276,8 @@ def evaluate(gold: dict, reports: list[Path]) -> EvalReport:
         if g is None:
             continue
         org = council_iri(store, item["gss"])
-        if any(org in d["org"] and str(item["count"]) in d["n"] for d in inspections_in(g).values()):
-            kinds["recommendation_counts"].found += 1
-        else:
-            kinds["recommendation_counts"].misses.append(json.dumps(item))
+        tally("recommendation_counts", item,
+              any(org in d["org"] and str(item["count"]) in d["n"] for d in inspections_in(g).values()))
 
     # programmes
     prog_q = "SELECT ?p ?label ?org WHERE { ?p a cs:Programme ; skos:prefLabel ?label . OPTIONAL { ?p cs:programmeOf ?org } }"
@@ -292,10 +287,8 @@ def evaluate(gold: dict, reports: list[Path]) -> EvalReport:
         if g is None:
             continue
         org = council_iri(store, item["gss"]) if item.get("gss") else None
-        if any(_norm(item["name"]) in _norm(r["label"]) and (org is None or r.get("org") == org) for r in graphs.rows(g, prog_q)):
-            kinds["programmes"].found += 1
-        else:
-            kinds["programmes"].misses.append(json.dumps(item))
+        tally("programmes", item, any(_norm(item["name"]) in _norm(r["label"]) and (org is None or r.get("org") == org)
+                                      for r in graphs.rows(g, prog_q)))
 
     # money
     money_q = "SELECT ?v WHERE { ?a a schema:MonetaryAmount ; schema:value ?v }"
@@ -304,10 +297,7 @@ def evaluate(gold: dict, reports: list[Path]) -> EvalReport:
         g = doc_graph(item, "funding")
         if g is None:
             continue
-        if any(abs(float(r["v"]) - float(item["amount"])) < 0.5 for r in graphs.rows(g, money_q)):
-            kinds["funding"].found += 1
-        else:
-            kinds["funding"].misses.append(json.dumps(item))
+        tally("funding", item, any(abs(float(r["v"]) - float(item["amount"])) < 0.5 for r in graphs.rows(g, money_q)))
 
     # people: precision over every person node in the report graphs, recall over the gold list
     people_rows = store.query(
@@ -318,15 +308,18 @@ def evaluate(gold: dict, reports: list[Path]) -> EvalReport:
     false_people = [p for p in extracted if not any(names_match(gp, p) for gp in gold_people)]
     found_people = sum(1 for gp in gold_people if any(names_match(gp, p) for p in extracted))
 
+    # graphs naming each person node, read once for every identity check
+    graphs_per_person = [
+        (str(r[1]), int(r[2]))
+        for r in store.query(
+            """SELECT ?p ?name (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?p a foaf:Person ; foaf:name ?name } }
+               GROUP BY ?p ?name"""
+        )
+    ]
     identity = {}
     for name in gold.get("same_person_across_reports", []):
-        rows = store.query(
-            """SELECT ?p (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?p a foaf:Person ; foaf:name ?name } }
-               GROUP BY ?p""",
-        )
-        counts = [(str(r[0]), int(r[1])) for r in rows]
-        matching = [p for p, n in counts if _person_name(store, p) and names_match(name, _person_name(store, p))]
-        identity[name] = len(matching) == 1 and dict(counts)[matching[0]] >= 2
+        matching = [n for person_name, n in graphs_per_person if names_match(name, person_name)]
+        identity[name] = len(matching) == 1 and matching[0] >= 2
 
     store.close()
     return EvalReport(kinds, found_people, len(gold_people), extracted, false_people, identity,
@@ -341,11 +334,6 @@ def _iri(s: str):
 
 def _label_of_iri(iri: str) -> str:
     return iri.rsplit("/", 1)[-1].replace("-", " ")
-
-
-def _person_name(store: Store, iri: str) -> str | None:
-    rows = list(store.query("SELECT ?n WHERE { ?p foaf:name ?n } LIMIT 1", bindings={"p": _iri(iri)}))
-    return str(rows[0][0]) if rows else None
 
 
 def load_gold(path: Path) -> dict:

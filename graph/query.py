@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.query import Result
 
 from graph.sparql import BindingError
@@ -97,11 +97,7 @@ def run_library_query(store: Store, name: str, params: dict[str, str] | None = N
 
 
 def _cell(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, (URIRef, BNode)):
-        return str(term)
-    return str(term)
+    return "" if term is None else str(term)
 
 
 def format_result(result: Result, fmt: str) -> str:

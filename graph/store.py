@@ -77,7 +77,7 @@ def ntriples_body(triples: Iterable[Triple]) -> str:
     return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
 
 
-def _record_triples(meta: URIRef, rec: SourceRecord) -> list[Triple]:
+def _record_triples(rec: SourceRecord) -> list[Triple]:
     g = rec.graph
     return [
         (g, RDF.type, CS.SourceGraph),
@@ -181,7 +181,7 @@ def _update_text(meta: URIRef, items: Sequence[SourceBatchItem]) -> str:
         body = item.ntriples()
         if body:
             parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n")
-        recs = ntriples_body(_record_triples(meta, item.record))
+        recs = ntriples_body(_record_triples(item.record))
         parts.append(f"INSERT DATA {{ GRAPH {meta.n3()} {{\n{recs}\n}} }} ;\n")
     return "".join(parts).rstrip(" ;\n")
 
