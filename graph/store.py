@@ -241,6 +241,10 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store at {path}: {msg}") from None
         self._rdflib = None
         self.generation = 0
+        try:
+            self.repaired = self._repair()
+        except OSError as exc:
+            raise StoreError(f"cannot repair the store at {self.location} after an interrupted load: {exc}") from None
 
     @property
     def ox(self) -> ox.Store:
@@ -275,11 +279,59 @@ class OxigraphStore(Store):
         return self._ox.query(sparql, **kwargs)
 
     def replace_sources(self, items: Sequence[SourceBatchItem]) -> None:
-        if items:
-            try:
-                self._ox.update(_update_text(self.minter.meta_graph, items))
-            finally:
-                self.generation += 1
+        """New sources go through Oxigraph's bulk loader (3-4x cheaper per triple than a
+        transaction on disk); replacements, and a second item for a graph already in the batch,
+        through one SPARQL update (drop + insert + record, one transaction). Each source stays
+        all-or-nothing: see `_bulk_insert`."""
+        if not items:
+            return
+        fresh, replacing, seen = [], [], set()
+        for item in items:
+            graph = item.record.graph
+            if graph not in seen and not self._holds(graph):
+                fresh.append(item)
+            else:
+                replacing.append(item)
+            seen.add(graph)
+        try:
+            if fresh:
+                self._bulk_insert(fresh)
+            if replacing:  # after the fresh ones: a later item for the same graph wins
+                self._ox.update(_update_text(self.minter.meta_graph, replacing))
+        finally:
+            self.generation += 1
+
+    def _holds(self, graph: URIRef) -> bool:
+        node = ox.NamedNode(graph)
+        meta = ox.NamedNode(self.minter.meta_graph)
+        return self._ox.contains_named_graph(node) or next(self._ox.quads_for_pattern(node, None, None, meta), None) is not None
+
+    def _bulk_insert(self, items: Sequence[SourceBatchItem]) -> None:
+        """The bulk loader makes no transaction promise, so the graphs are first marked
+        cs:loadPending (one small transaction) and unmarked once the bulk load has returned; a
+        process killed in between leaves marks that `_repair` finds at the next open and undoes."""
+        meta = self.minter.meta_graph.n3()
+        marks = "\n".join(f"{item.record.graph.n3()} {CS.loadPending.n3()} true ." for item in items)
+        self._ox.update(f"INSERT DATA {{ GRAPH {meta} {{\n{marks}\n}} }}")
+        parts: list[str] = []
+        for item in items:
+            body = item.ntriples()
+            if body:
+                parts.append(f"{item.record.graph.n3()} {{\n{body}\n}}\n")
+            parts.append(f"{meta} {{\n{ntriples_body(_record_triples(item.record))}\n}}\n")
+        self._ox.bulk_load("".join(parts).encode("utf-8"), format=ox.RdfFormat.TRIG)
+        self._ox.update(f"DELETE DATA {{ GRAPH {meta} {{\n{marks}\n}} }}")
+
+    def _repair(self) -> list[URIRef]:
+        """Remove the source graphs a killed bulk load left half-written (and their records),
+        so their files load again; one transaction."""
+        meta = ox.NamedNode(self.minter.meta_graph)
+        cut = [URIRef(q.subject.value) for q in self._ox.quads_for_pattern(None, ox.NamedNode(CS.loadPending), None, meta)]
+        if cut:
+            m = self.minter.meta_graph.n3()
+            self._ox.update(" ;\n".join(f"DROP SILENT GRAPH {g.n3()} ; DELETE WHERE {{ GRAPH {m} {{ {g.n3()} ?p ?o }} }}" for g in cut))
+            self.generation += 1
+        return cut
 
     def remove_source(self, graph: URIRef) -> None:
         meta = self.minter.meta_graph.n3()

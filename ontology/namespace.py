@@ -91,6 +91,7 @@ class CS(DefinedNamespace):
     loadedAt: URIRef
     tripleCount: URIRef
     sourceKind: URIRef
+    loadPending: URIRef
     sourceCommit: URIRef
     sourcePath: URIRef
 

@@ -85,6 +85,53 @@ def test_persists_across_reopen(tmp_path):
     s2.close()
 
 
+def test_same_graph_twice_in_one_batch_last_wins(store):
+    store.replace_sources([item(store, "a", "first"), item(store, "b", "b"), item(store, "a", "second", sha="2")])
+    assert values(store, "a") == ["second"]
+    recs = [r for r in store.sources() if r.source_file == "a"]
+    assert len(recs) == 1 and recs[0].sha256 == "2"
+
+
+def test_new_and_replaced_sources_in_one_batch(store):
+    store.replace_sources([item(store, "a", "old")])
+    store.replace_sources([item(store, "a", "new", sha="2"), item(store, "c", "fresh")])
+    assert values(store, "a") == ["new"] and values(store, "c") == ["fresh"]
+    meta = store.minter.meta_graph.n3()
+    pending = store.query(f"ASK {{ GRAPH {meta} {{ ?g cs:loadPending ?x }} }}")
+    assert not pending.askAnswer, "a completed load left its pending mark behind"
+
+
+def test_a_bulk_load_cut_off_midway_is_undone_at_the_next_open(tmp_path):
+    """What a process killed inside the bulk loader leaves: the pending mark and part of a new
+    graph. The next writer removes both, and the file loads again in full."""
+    import pyoxigraph as ox
+
+    from ontology.namespace import CS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(SAMPLES.glob("slough*.txt")), folder / "slough.txt")
+    path = tmp_path / "s"
+    s = OxigraphStore(path)
+    load_paths(s, [folder])
+    whole = len(s.ox)
+    rec = s.sources()[0]
+    g, meta = ox.NamedNode(rec.graph), ox.NamedNode(s.minter.meta_graph)
+    half = list(s.ox.quads_for_pattern(None, None, None, g))[: rec.triple_count // 2]
+    s.remove_source(rec.graph)
+    s.ox.extend([ox.Quad(g, ox.NamedNode(CS.loadPending), ox.Literal(True), meta), *half])
+    s.close()
+
+    s = OxigraphStore(path)
+    assert s.repaired == [rec.graph]
+    assert len(list(s.ox.quads_for_pattern(None, None, None, g))) == 0
+    assert s.sources() == []
+    summary = load_paths(s, [folder])
+    assert summary.count("loaded") == 1 and len(s.ox) == whole
+    s.close()
+    assert OxigraphStore(path).repaired == []
+
+
 def test_second_writer_gets_a_clear_message(tmp_path):
     s = OxigraphStore(tmp_path / "s")
     with pytest.raises(StoreError, match="in use by another cskg process"):
