@@ -34,28 +34,40 @@ from loaders.model import (
     Recommendation,
     ReportInfo,
 )
-from ontology.namespace import (
-    AREA,
-    CS,
-    DCTERMS,
-    FOAF,
-    GRADE,
-    ITYPE,
-    IVTYPE,
-    LEG,
-    OA,
-    ORG,
-    PROV,
-    RDF,
-    RECTYPE,
-    SDO,
-    SKOS,
-    THEME,
-    TIME,
-    XSD,
-)
+from ontology import namespace as ns
 
 Triple = tuple[Node, Node, Node]
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds and validates a new URIRef on every
+    `NS.term` and `NS[key]`, which was a large part of the cost of a report's graph."""
+
+    __slots__ = ("_ns", "_terms")
+
+    def __init__(self, namespace) -> None:
+        self._ns = namespace
+        self._terms: dict[str, URIRef] = {}
+
+    def __getitem__(self, name: str) -> URIRef:
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = self._ns[name]
+        return term
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = getattr(self._ns, name)
+        return term
+
+
+AREA, CS, DCTERMS, FOAF, GRADE, ITYPE, IVTYPE, LEG, OA, ORG, PROV, RDF, RECTYPE, SDO, SKOS, THEME, TIME, XSD = (
+    _Terms(n) for n in (
+        ns.AREA, ns.CS, ns.DCTERMS, ns.FOAF, ns.GRADE, ns.ITYPE, ns.IVTYPE, ns.LEG, ns.OA, ns.ORG, ns.PROV, ns.RDF,
+        ns.RECTYPE, ns.SDO, ns.SKOS, ns.THEME, ns.TIME, ns.XSD,
+    )
+)
 
 CANONICAL_ROLES = {
     "childrens-services-commissioner",

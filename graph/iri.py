@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import Namespace, URIRef
 
@@ -18,6 +19,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _HONORIFIC = re.compile(r"^(cllr|councillor|dr|lord|lady|baroness|sir|dame|mr|mrs|ms|miss|prof|professor)\s+", re.I)
 
 
+@lru_cache(maxsize=8192)  # a report's graph slugs the same few names and keys over and over
 def slug(text: str) -> str:
     """NFKD, strip accents, lower-case, runs of anything but [a-z0-9] -> '-', trimmed."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -26,6 +26,7 @@ from graph.results import RESULT_FORMATS, outcome_triples, write_results
 from graph.sparql import ForbiddenQuery, check_read_only
 from graph.store import FORMATS
 from webapp import get_store
+from webapp.cache import ResultCache, mark, store_key
 
 bp = Blueprint("sparql", __name__)
 
@@ -146,6 +147,15 @@ def endpoint():
 
     default_graphs = [g for g in params.getlist("default-graph-uri") if g != RDFLIB_DEFAULT_GRAPH]
     named_graphs = params.getlist("named-graph-uri")
+    cache = _result_cache()
+    state, ttl = store_key(get_store())
+    # the base URL: a truncated result names this endpoint's row-limit note by its full address
+    key = (*state, query, tuple(default_graphs), tuple(named_graphs), request.host_url)
+    if cache is not None and (kind := cache.kind(key)) is not None:
+        hit = cache.get(key, _choose_format(kind, params), ttl)
+        if hit is not None:
+            status, body, headers = hit
+            return Response(body, status=status, headers=headers).make_conditional(request)
     try:
         outcome = get_executor().run(query, default_graphs=default_graphs or None, named_graphs=named_graphs or None)
     except QueryBusy as exc:
@@ -165,13 +175,33 @@ def endpoint():
         headers["X-Cskg-Row-Limit"] = str(current_app.config.get("MAX_ROWS", 10_000))
         headers["Link"] = f'<{url_for("sparql.endpoint", _external=True)}#row-limit>; rel="describedby"'
     if outcome.kind == "GRAPH":
-        return _graph_response(outcome, fmt, headers)
-    chunks = write_results(outcome, fmt)
-    if outcome.truncated and fmt in ("json", "xml"):
-        chunks = _with_link(chunks, fmt, url_for("sparql.endpoint", _external=True) + "#row-limit")
-    mimetype = RESULT_FORMATS[fmt]
-    return Response(chunks, mimetype=mimetype, headers=headers,
-                    content_type=f"{mimetype}; charset=utf-8")
+        response = _graph_response(outcome, fmt, headers)
+    else:
+        chunks = write_results(outcome, fmt)
+        if outcome.truncated and fmt in ("json", "xml"):
+            chunks = _with_link(chunks, fmt, url_for("sparql.endpoint", _external=True) + "#row-limit")
+        mimetype = RESULT_FORMATS[fmt]
+        # whole, not streamed: the rows are in memory already (at most MAX_ROWS), and a body can be cached
+        response = Response(b"".join(chunks), mimetype=mimetype, headers=headers,
+                            content_type=f"{mimetype}; charset=utf-8")
+    mark(response, response.get_data())
+    if cache is not None:
+        # a truncated result is cached too: the cut is the endpoint's fixed row cap, the same on every
+        # run against the same store state, and the response itself says where it was cut
+        cache.put(key, outcome.kind, fmt, response)
+    return response.make_conditional(request)
+
+
+def _result_cache() -> ResultCache | None:
+    app = current_app
+    if not app.config.get("SPARQL_CACHE", True):
+        return None
+    cache = app.extensions.get("cskg_sparql_cache")
+    if cache is None:
+        with _executor_lock:
+            cache = app.extensions.setdefault(
+                "cskg_sparql_cache", ResultCache(int(app.config.get("SPARQL_CACHE_BYTES", 64 * 1024 * 1024))))
+    return cache
 
 
 def _with_link(chunks, fmt: str, link: str):

@@ -21,6 +21,8 @@ class Context:
     doc: Document
     facts: list[Fact] = field(default_factory=list)
     values: dict[str, object] = field(default_factory=dict)
+    # results of pure helpers over this document, so steps asking the same question share the work
+    memo: dict[str, dict] = field(default_factory=dict)
 
 
 ExtractFn = Callable[[Context], Iterable[Fact]]

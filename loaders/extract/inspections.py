@@ -227,12 +227,20 @@ def councils_in(ctx: Context, start: int, end: int) -> list[OrgRef]:
     """Every council a stretch of text names, in order."""
     from loaders.reference.councils import find_councils
 
-    # "Doncaster's children's services": the register reads names, not possessives
-    span = re.sub(r"['\u2019]s\b", "  ", ctx.doc.text[start:end])
-    try:
-        return [org for _, _, org in find_councils(span, report_date(ctx))]
-    except Exception:  # noqa: BLE001 - the register is optional for extraction; fall back to the publisher
-        return []
+    # several steps ask about the same sentence: read it once per document and report date
+    memo = ctx.memo.setdefault("councils_in", {})
+    key = (start, end, report_date(ctx))
+    if key not in memo:
+        # "Doncaster's children's services": the register reads names, not possessives
+        span = _POSSESSIVE_S.sub("  ", ctx.doc.text[start:end])
+        try:
+            memo[key] = tuple(org for _, _, org in find_councils(span, report_date(ctx)))
+        except Exception:  # noqa: BLE001 - the register is optional for extraction; fall back to the publisher
+            return []
+    return list(memo[key])
+
+
+_POSSESSIVE_S = re.compile(r"['\u2019]s\b")
 
 
 def council_in(ctx: Context, start: int, end: int) -> OrgRef | None:
@@ -264,9 +272,17 @@ def best_grade(s: str) -> str | None:
     return None
 
 
+# Cheap tests run before the grade patterns, which are costly and find nothing in most sentences.
+# find_grades ignores a lowercase "ri"; area_pairs takes any "ri" that ends a word.
+_GRADE_WORD = re.compile(r"(?i:outstanding|good|requir|adequate)|RI")
+_PAIR_GRADE_WORD = re.compile(r"outstanding|good|requir|adequate|ri(?![\w-])", re.I)
+
+
 def find_grades(s: str) -> list[tuple[int, str]]:
     """(offset, grade slug) of every judging phrase in a sentence, leftmost first."""
     out: list[tuple[int, str]] = []
+    if not _GRADE_WORD.search(s):
+        return out
     taken: list[tuple[int, int]] = []
     for rx in _GRADE_PATTERNS:
         for m in rx.finditer(s):
@@ -303,6 +319,8 @@ def area_pairs(s: str) -> dict[str, str]:
     """Grades written straight after their area: "Children who need help and protection: inadequate",
     "the impact of leaders was judged outstanding", "care leavers - requires improvement"."""
     out: dict[str, str] = {}
+    if not _PAIR_GRADE_WORD.search(s):
+        return out
     for area, rx in AREAS:
         for m in rx.finditer(s):
             if area == "overall-effectiveness" and not re.match(r"overall\s+effectiveness", m.group(0), re.I):
@@ -403,10 +421,20 @@ def _person(name: str) -> PersonRef | None:
 # --------------------------------------------------------------------------------- mentions
 
 
+# A word every mention needs one of: an inspection anchor, a visit, a grade, a count or a
+# publication ("lead"/"led" for _LEAD, which is case-sensitive, are tested apart).
+_MENTION_WORD = re.compile(
+    r"inspect|visit|jtai|ilacs|sif|recommendations|area|priority|publish|outstanding|good|requir|adequate|ri(?![\w-])",
+    re.I,
+)
+
+
 def sentence_mentions(ctx: Context, s0: int, s1: int) -> list[Mention]:
     """The inspection and visit mentions of one sentence (at most one of each kind)."""
     text = ctx.doc.text
     raw = text[s0:s1]
+    if not (_MENTION_WORD.search(raw) or "lead" in raw or "led" in raw):
+        return []  # none of the cues below can match: most sentences of a report
     s = mask_long_quotes(raw)
     anchors = [m.start() for m in _INSPECTION_ANCHOR.finditer(s)]
     typed = [(t, m.start()) for t, rx in _TYPES for m in rx.finditer(s)]

@@ -57,6 +57,7 @@ _NAMING = re.compile(r"\b(?:called|known\s+as|named|entitled|branded)\s*[\"'\u20
 # words of a report's own title, not of a programme: "Ofsted Inspection Update and Improvement Plan"
 _TITLE_WORDS = re.compile(r"\b(?:Update|Report|Briefing|Outcome)\b")
 _BOARD = re.compile(rf"(?<![\w'\u2019])(?P<name>(?:{_FIRST}(?:['\u2019]s)?{_SP}(?:{_CONNECT}{_SP})?){{0,7}}(?:Improvement|Challenge|Programme|Partnership|Transformation|Safeguarding|Parenting|Workforce|Strategic|Executive|Project|Practice|Assurance|Oversight){_SP}Board)\b")
+_THE_BOARD = re.compile(r"\bthe\s+Board\b")
 _IMPROVEMENT_BOARD = re.compile(r"\b(?:Improvement|Transformation|Challenge|Practice|Oversight|Assurance)\s+Board$")
 _OVERSEE = re.compile(r"\b(?:overs(?:ee|aw|een|ees|eeing|ight)|monitor\w*|govern\w*|chair\w*|accountable|report(?:s|ing)?\s+to|driv\w+\s+by)\b", re.I)
 
@@ -167,9 +168,9 @@ _ANCHORS = {
 def anchored(rx: re.Pattern[str], s: str) -> list[re.Match[str]]:
     """rx's matches in s that end at one of its anchor words (all matches for unanchored patterns)."""
     anchor = (
-        _ANCHORS["board"] if rx in (_BOARD, _PROGRAMME_OF_BOARD) else
+        _ANCHORS["board"] if rx is _BOARD or rx is _PROGRAMME_OF_BOARD else
         _ANCHORS["kind"] if rx is _NAMED_KIND else
-        _ANCHORS["lower"] if rx in (_LOWER_KIND, _DEFINED) else None
+        _ANCHORS["lower"] if rx is _LOWER_KIND or rx is _DEFINED else None
     )
     if anchor is None:
         return list(rx.finditer(s))
@@ -178,6 +179,8 @@ def anchored(rx: re.Pattern[str], s: str) -> list[re.Match[str]]:
         for m in rx.finditer(s, max(0, a.start() - 200), min(len(s), a.end() + 12)):
             if m.start() <= a.start() < m.end():
                 out.setdefault(m.span(), m)
+    if len(out) < 2:
+        return list(out.values())
     # overlapping windows can yield a match and its own tail: keep the longest
     spans = sorted(out, key=lambda sp: (sp[1], sp[0]))
     kept = [sp for sp in spans if not any(o[0] < sp[0] and o[1] == sp[1] for o in spans)]
@@ -281,11 +284,12 @@ def extract_programmes(ctx: Context):
                 # "board-led workstream"), under its name as written
                 found[written.lower()] = _Found(written, evidence(text, span.start, span.end, NAME, VERSION), _owner(ctx, span.start + m.start("name")))
                 order.append(written.lower())
-        if re.search(r"\bthe\s+Board\b", s) and not sentence_boards and last_board is not None:
+        if not sentence_boards and last_board is not None and _THE_BOARD.search(s):
             sentence_boards.append(last_board)
         if sentence_boards:
             last_board = sentence_boards[-1]
-        ev = evidence(text, span.start, span.end, NAME, VERSION)
+        if names:
+            ev = evidence(text, span.start, span.end, NAME, VERSION)
         for a, b, name in names:
             key = name.lower()
             if key not in found:
