@@ -156,6 +156,14 @@ def _store_items(store: Store, fmt: str, graph: str | None) -> Iterable[ox.Quad 
 def export_store(store: Store, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
     """The whole store (quad formats keep every named graph; triple formats give the union), or one graph."""
     check_format(fmt)
+    native = getattr(store, "ox", None)
+    _mime, ox_format, keeps_graphs = FORMATS[fmt]
+    if native is not None and fmt != "jsonld" and (graph is None) == keeps_graphs:
+        # Oxigraph writes the whole dataset, or one graph's triples, itself: no quad crosses into
+        # Python (several times faster on a national store)
+        prefixes = export_prefixes(store.minter) if fmt in ("turtle", "trig") else None
+        native.dump(out, format=ox_format, from_graph=None if graph is None else ox.NamedNode(graph), prefixes=prefixes)
+        return
     items = _store_items(store, fmt, graph)
     if graph is not None and not FORMATS[fmt][2]:
         items = (ox.Triple(q.subject, q.predicate, q.object) for q in items)

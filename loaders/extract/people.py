@@ -471,7 +471,8 @@ def _candidates(text: str, start: int = 0, end: int | None = None) -> Iterable[_
         # runs of name words between the genre's common words
         runs: list[list[tuple[int, int]]] = [[]]
         for a, b in words:
-            if text[a:b].lower().rstrip(".") in _STOP or (text[a:b].isupper() and len(text[a:b]) > 1):
+            word = text[a:b]
+            if word.lower().rstrip(".") in _STOP or (len(word) > 1 and word.isupper()):
                 runs.append([])
             else:
                 runs[-1].append((a, b))
@@ -479,6 +480,8 @@ def _candidates(text: str, start: int = 0, end: int | None = None) -> Iterable[_
             if not run:
                 continue
             first = i == 0 and run[0][0] == seq_start
+            if len(run) == 1 and not (first and hon):
+                continue  # one word and no title: parse_name would refuse it (the commonest case)
             a, b = run[0][0], run[-1][1]
             post = m["post"] if (i == len(runs) - 1 and run[-1][1] == m.end("seq") and m["post"]) else ""
             written = (hon if first else "") + text[a:b] + (post or "")

@@ -165,8 +165,24 @@ _ANCHORS = {
 }
 
 
+_LOWER_WORDS = ("programme", "strategy", "plan", "model", "project", "initiative", "framework", "scheme")
+# A word each pattern needs: most sentences have none, and a substring test costs far less than a scan.
+_NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _BOARD: ("Board",),
+    _PROGRAMME_OF_BOARD: ("Board",),
+    _NAMED_KIND: tuple(_KIND_WORDS.split("|")),
+    _LOWER_KIND: _LOWER_WORDS,
+    _DEFINED: _LOWER_WORDS,
+    _NATIONAL: NATIONAL,
+    _PART_OF: ("part", "through", "under"),
+}
+
+
 def anchored(rx: re.Pattern[str], s: str) -> list[re.Match[str]]:
     """rx's matches in s that end at one of its anchor words (all matches for unanchored patterns)."""
+    needs = _NEEDS.get(rx)
+    if needs is not None and not any(w in s for w in needs):
+        return []
     anchor = (
         _ANCHORS["board"] if rx is _BOARD or rx is _PROGRAMME_OF_BOARD else
         _ANCHORS["kind"] if rx is _NAMED_KIND else

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.extract import Context, extractor
 from loaders.extract.common import evidence, find_dates, parse_date
@@ -106,15 +107,18 @@ def front_matter(text: str, start: int = 0, end: int | None = None, keys: tuple[
     """Every labelled field ("Contact officer: X") in text[start:end], in order. A label with no
     value takes the next non-blank line; a person-valued field runs on over the lines that follow
     it directly (a second contact officer on the next line)."""
-    end = len(text) if end is None else end
+    fields = _all_fields(text, start, len(text) if end is None else end)
+    return [f for f in fields if keys is None or f.key in keys]
+
+
+@lru_cache(maxsize=4)  # several steps read the same document's front matter; the label scan is slow
+def _all_fields(text: str, start: int, end: int) -> tuple[Field, ...]:
     fields: list[Field] = []
     matches = [m for m in _LABEL_RE.finditer(text, start, end)]
     label_lines = {_line_bounds(text, m.start("label"))[0] for m in matches}
     for i, m in enumerate(matches):
         label = " ".join(m["label"].lower().split())
         key = _LABEL_KEY[label]
-        if keys is not None and key not in keys:
-            continue
         line_start, line_end = _line_bounds(text, m.start("label"))
         if any(text[line_start:line_end].lower().lstrip(" \t*#|>").startswith(n) for n in _NOT_LABELS):
             continue
@@ -149,7 +153,7 @@ def front_matter(text: str, start: int = 0, end: int | None = None, keys: tuple[
                 if a < b:
                     fields.append(Field(key, label, text[a:b], a, b, written))
                 pos = le
-    return fields
+    return tuple(fields)
 
 
 # ------------------------------------------------------------------------------- lines

@@ -432,6 +432,19 @@ def _text_index() -> tuple[dict[str, frozenset[str]], int]:
     return out, longest
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    """The first word of every name in the text index: most capitalised words start none."""
+    return frozenset(k.split(" ", 1)[0] for k in _text_index()[0])
+
+
+@lru_cache(maxsize=65536)  # the same words come back in every sentence of every report
+def _token_forms(tok: str) -> tuple[str, str | None]:
+    """A token's normalised form, and that of the token without its possessive ("Slough's")."""
+    norm = normalise(tok) if tok != "&" else "and"
+    return norm, (normalise(tok[:-2]) if _POSSESSIVE.search(tok) else None)
+
+
 def _capitalised(words: list[str]) -> bool:
     for w in words:
         if w.lower() in _SMALL_WORDS or w == "&":
@@ -450,11 +463,13 @@ def find_councils(text: str, on: PartialDate | str | None = None) -> list[tuple[
     """Every council named in `text`, as (start, end, OrgRef); the longest name wins, names
     must be capitalised as names are, and ambiguous names are left out."""
     index, longest = _text_index()
+    first_words = _first_words()
     day = _day(on)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    norms = [normalise(t[2]) if t[2] != "&" else "and" for t in tokens]
-    # "Slough's": the name without the possessive, for a name's last word
-    bare = [normalise(t[2][:-2]) if _POSSESSIVE.search(t[2]) else None for t in tokens]
+    # "Slough's": `bare` is the name without the possessive, for a name's last word
+    forms = [_token_forms(t[2]) for t in tokens]
+    norms = [f[0] for f in forms]
+    bare = [f[1] for f in forms]
     out: list[tuple[int, int, OrgRef]] = []
     i = 0
     n = len(tokens)
@@ -463,6 +478,11 @@ def find_councils(text: str, on: PartialDate | str | None = None) -> list[tuple[
         if not (tok[0].isupper() or tok[0].isdigit()):
             i += 1
             continue
+        if norms[i] and norms[i].split(" ", 1)[0] not in first_words and (
+            not bare[i] or bare[i].split(" ", 1)[0] not in first_words
+        ):
+            i += 1  # no name starts with this word
+            continue
         match = None
         parts = [norms[i]]
         last = i
@@ -470,15 +490,22 @@ def find_councils(text: str, on: PartialDate | str | None = None) -> list[tuple[
             if not _GAP.fullmatch(text, tokens[j - 1][1], tokens[j][0]):
                 break
             parts.append(norms[j])
+        # the key of each prefix of the words, skipping words that normalise to nothing
+        prefixes: list[str] = []
+        key = ""
+        for p in parts:
+            if p:
+                key = f"{key} {p}" if key else p
+            prefixes.append(key)
         # longest first
         trim = 0
         for k in range(len(parts), 0, -1):
-            key = " ".join(p for p in parts[:k] if p)
+            key = prefixes[k - 1]
             if key in index:
                 match, last = key, i + k - 1
                 break
             if bare[i + k - 1]:
-                key = " ".join(p for p in [*parts[: k - 1], bare[i + k - 1]] if p)
+                key = f"{prefixes[k - 2]} {bare[i + k - 1]}" if k > 1 and prefixes[k - 2] else bare[i + k - 1]
                 if key in index:
                     match, last, trim = key, i + k - 1, 2
                     break
