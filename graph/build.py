@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -41,9 +42,8 @@ Triple = tuple[Node, Node, Node]
 
 class _Terms:
     """A namespace whose terms are made once: rdflib builds and validates a new URIRef on every
-    `NS.term` and `NS[key]`, which was a large part of the cost of a report's graph."""
-
-    __slots__ = ("_ns", "_terms")
+    `NS.term` and `NS[key]`, which was a large part of the cost of a report's graph. A term read
+    as an attribute is kept as one, so later reads do not even call __getattr__."""
 
     def __init__(self, namespace) -> None:
         self._ns = namespace
@@ -56,9 +56,10 @@ class _Terms:
         return term
 
     def __getattr__(self, name: str) -> URIRef:
-        term = self._terms.get(name)
-        if term is None:
-            term = self._terms[name] = getattr(self._ns, name)
+        if name.startswith("_"):
+            raise AttributeError(name)  # our own fields before __init__ (copy, pickle), not a term
+        term = getattr(self._ns, name)
+        setattr(self, name, term)
         return term
 
 
@@ -86,6 +87,25 @@ CANONICAL_ROLES = {
 QUOTE_CONTEXT = 32
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _cached_literal(value: str | int) -> Literal:
+    return Literal(value)
+
+
+def _literal(value: object) -> Literal:
+    """Literal(value); rdflib's constructor is slow and a report repeats many small values
+    (offsets, extractor names, labels), so those are made once. Long strings are not kept."""
+    if type(value) is int or (type(value) is str and len(value) <= 64):  # noqa: E721 - not bool, not str subclasses
+        return _cached_literal(value)
+    return Literal(value)
+
+
+@lru_cache(maxsize=256, typed=True)  # typed: 1 and 1.0 write differently
+def _confidence(value: float) -> Literal:
+    return Literal(Decimal(str(round(value, 3))))
+
+
+@lru_cache(maxsize=4096)
 def date_literal(date: PartialDate) -> Literal:
     datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[date.precision]
     return Literal(date.value, datatype=datatype)
@@ -114,7 +134,7 @@ class ReportGraphBuilder:
 
     def lit(self, s: Node, p: Node, value: object | None) -> None:
         if value is not None and value != "":
-            self.add(s, p, value if isinstance(value, Literal) else Literal(value))
+            self.add(s, p, value if isinstance(value, Literal) else _literal(value))
 
     def date(self, s: Node, p: Node, date: PartialDate | None) -> None:
         if date is not None:
@@ -132,14 +152,14 @@ class ReportGraphBuilder:
             quote = BNode(f"q{self.key}{ev.start}x{ev.end}")
             self.add(ev_iri, OA.hasSelector, quote)
             self.add(quote, RDF.type, OA.TextQuoteSelector)
-            self.add(quote, OA.exact, Literal(ev.quote))
+            self.add(quote, OA.exact, _literal(ev.quote))
             self.lit(quote, OA.prefix, text[max(0, ev.start - QUOTE_CONTEXT) : ev.start] or None)
             self.lit(quote, OA.suffix, text[ev.end : ev.end + QUOTE_CONTEXT] or None)
             pos = BNode(f"p{self.key}{ev.start}x{ev.end}")
             self.add(ev_iri, OA.hasSelector, pos)
             self.add(pos, RDF.type, OA.TextPositionSelector)
-            self.add(pos, OA.start, Literal(ev.start))
-            self.add(pos, OA.end, Literal(ev.end))
+            self.add(pos, OA.start, _literal(ev.start))
+            self.add(pos, OA.end, _literal(ev.end))
             self.lit(ev_iri, CS.extractor, ev.extractor)
             self.lit(ev_iri, CS.extractorVersion, ev.version)
         self.add(node, PROV.wasDerivedFrom, ev_iri)
@@ -147,7 +167,7 @@ class ReportGraphBuilder:
         self.add(node, PROV.qualifiedDerivation, derivation)
         self.add(derivation, RDF.type, PROV.Derivation)
         self.add(derivation, PROV.entity, ev_iri)
-        self.add(derivation, CS.confidence, Literal(Decimal(str(round(ev.confidence, 3)))))
+        self.add(derivation, CS.confidence, _confidence(ev.confidence))
         return ev_iri
 
     # -- entities

@@ -42,6 +42,7 @@ ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 # "04/06/2019", "4.6.19"
 NUMERIC_DATE = re.compile(r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b")
 YEAR = re.compile(r"\b(?P<y>(?:19|20)\d\d)\b")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, years: bool
     end = len(text) if end is None else end
     segment = text[start:end]
     found: list[DateMatch] = []
+    if not _DIGIT.search(segment):
+        return found  # every date has digits; most sentences have none
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -235,6 +238,8 @@ def find_date_ranges(text: str, start: int = 0, end: int | None = None) -> list[
     end = len(text) if end is None else end
     segment = text[start:end]
     out: list[DateRange] = []
+    if not _DIGIT.search(segment):
+        return out
 
     def free(a: int, b: int) -> bool:
         return all(b <= r.a - start or a >= r.b - start for r in out)

@@ -56,6 +56,8 @@ _TAKEOVER = re.compile(
     rf"\b(?:the\s+)?{_TRUST}\s+(?:took\s+over|assumed|took\s+on|has\s+taken\s+over|was\s+(?:established|set\s+up|created|launched)\s+to\s+(?:run|deliver|manage))"
     r"(?P<rest>[^.]{0,200})",
 )
+_TRUST_RE = re.compile(_TRUST)
+_TRUST_ENDINGS = ("Trust", "Company", "Partnership", "Ltd", "Limited")
 _BACK_TAKEOVER = re.compile(r"\b[Tt]he\s+Trust\s+(?:took\s+over|assumed|took\s+on|has\s+taken\s+over)\b")
 _TRANSFER = re.compile(rf"\b(?:transferred|moved)\s+(?:in)?to\s+(?:the\s+)?{_TRUST}", re.I)
 
@@ -146,6 +148,9 @@ def _mentions(ctx: Context) -> list[_Mention]:
     out: list[_Mention] = []
     for span in sentences(text):
         s = text[span.start : span.end]
+        folded = s.casefold()  # casefold, as the case-blind _KIND also matches "ſ" for "s"
+        if "notice" not in folded and "direction" not in folded:
+            continue  # neither pattern can match: most sentences
         k = _KIND.search(s) or _CAP_DIRECTION.search(s)
         if not k or _HYPOTHETICAL.search(s):
             continue
@@ -253,9 +258,11 @@ def _takeovers(ctx: Context):
     last_trust: str | None = None
     for span in sentences(text):
         s = text[span.start : span.end]
-        named = [normalise_space(re.sub(r"^(?:The|the)\s+", "", t.group(0))) for t in re.finditer(_TRUST, s)]
+        # _TRUST (case-sensitive) ends in one of these words: most sentences have none
+        bodies = any(w in s for w in _TRUST_ENDINGS)
+        named = [normalise_space(re.sub(r"^(?:The|the)\s+", "", t.group(0))) for t in _TRUST_RE.finditer(s)] if bodies else []
         named = [n for n in named if n not in ("Trust", "Company", "Partnership")]
-        m = _TAKEOVER.search(s) or _TRANSFER.search(s) or (last_trust and _BACK_TAKEOVER.search(s))
+        m = (bodies and _TAKEOVER.search(s)) or _TRANSFER.search(s) or (last_trust and _BACK_TAKEOVER.search(s))
         if named:
             last_trust = named[-1]
         if not m or not re.search(r"children|social\s+care|services", s, re.I):

@@ -49,6 +49,8 @@ _TRUST = re.compile(r"(?P<trust>(?:[A-Z][\w'\u2019&-]*[ \u00a0]+){1,6}Trust)\b")
 
 def _named_trust(s: str) -> OrgRef | None:
     """A trust named in full ("Slough Children's Services Trust"); "the Trust" alone names none."""
+    if "Trust" not in s:
+        return None  # the usual case, and a scan of every capitalised word is costly
     for m in _TRUST.finditer(s):
         name = normalise_space(re.sub(r"^(?:The|the)\s+", "", m.group("trust")))
         if name != "Trust":
@@ -187,7 +189,7 @@ def _table_amounts(ctx: Context):
     intro = ""
     for i, line in enumerate(lines):
         cells = line.split("\t")
-        years = [(_years(c)[0][1] if _years(c) and not AMOUNT.search(c) else None) for c in cells]
+        years = [(_years(c)[0][1] if _years(c) and not AMOUNT.search(c) else None) for c in cells] if len(cells) > 1 else []
         if len(cells) > 1 and sum(1 for y in years if y) >= 1 and not any(AMOUNT.search(c) for c in cells):
             header = years
             j = i - 1
@@ -240,7 +242,7 @@ def extract_money(ctx: Context):
     last_trust: OrgRef | None = None
     for span in sentences(text):
         s = text[span.start : span.end]
-        years = _years(s)
+        years: list[tuple[int, str]] | None = None  # read when the sentence states an amount
         previous_purpose = None
         t = _named_trust(s)
         if t:
@@ -256,6 +258,8 @@ def extract_money(ctx: Context):
                 continue
             clause = _clause(s, m.start(), m.end())
             amounts = [(x.start(), x.end()) for x in AMOUNT.finditer(s)]
+            if years is None:
+                years = _years(s)
             # a year belongs to this amount only when no other amount stands between them
             after = [fy for p, fy in years if p >= m.end() and p - m.end() < 40 and not any(m.end() <= x < p for x, _ in amounts)]
             before = [

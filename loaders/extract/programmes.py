@@ -181,8 +181,12 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
 def anchored(rx: re.Pattern[str], s: str) -> list[re.Match[str]]:
     """rx's matches in s that end at one of its anchor words (all matches for unanchored patterns)."""
     needs = _NEEDS.get(rx)
-    if needs is not None and not any(w in s for w in needs):
-        return []
+    if needs is not None:
+        for word in needs:
+            if word in s:
+                break
+        else:
+            return []
     anchor = (
         _ANCHORS["board"] if rx is _BOARD or rx is _PROGRAMME_OF_BOARD else
         _ANCHORS["kind"] if rx is _NAMED_KIND else

@@ -58,7 +58,19 @@ _WEAK = {"to", "by", "meeting", "committee", "contact", "division", "forum", "ti
 
 _ONE_LINE = {"date", "key_decision", "ward"}
 
-_ALT = "|".join(re.escape(l).replace(r"\ ", r"\s+") for l in sorted(_LABEL_TO_KEY, key=len, reverse=True))
+
+
+def _label_alternation(labels: list[str]) -> str:
+    """Labels longest first, grouped by first letter (keeping that order in each group): only one
+    group can match at a position, so the match is the same, and the regex engine skips the other
+    groups on their first letter instead of trying every label."""
+    groups: dict[str, list[str]] = {}
+    for label in sorted(labels, key=len, reverse=True):
+        groups.setdefault(label[0].lower(), []).append(re.escape(label).replace(r"\ ", r"\s+"))
+    return "|".join(f"(?:{'|'.join(g)})" for g in groups.values())
+
+
+_ALT = _label_alternation(list(_LABEL_TO_KEY))
 # a known label followed by a colon, anywhere in a line ("REPORT TO: Cabinet DATE: 19 June 2017")
 _INLINE = re.compile(rf"(?<![\w'’])(?P<label>{_ALT})(?:\s*\(s\))?\s*[?]?\s*:[ \t]*", re.I)
 # a label opening a line, ended by a colon or tab (or "Report to Cabinet" with neither)

@@ -42,9 +42,13 @@ _BOMS = (
 )
 
 
+# control characters other than tab, line feed, carriage return and form feed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
-    controls = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f") or "\x7f" <= c <= "\x9f")
+    controls = len(_CONTROL.findall(sample))
     return controls > max(8, len(sample) // 100)
 
 
