@@ -222,10 +222,11 @@ _LOOKUP_RANK = {"council": 0, "person": 0, "organisation": 1, "programme": 1, "i
 
 # ------------------------------------------------------------------------------------ building
 def store_key(store: Store) -> tuple:
-    """The store's state: its sources with their sha256 and load time (from the metadata graph)."""
-    return (store.location, store.minter.base) + tuple(
-        (str(r.graph), r.sha256, r.loaded_at) for r in store.sources()
-    )
+    """The store's state: its sources with their sha256 and load time (from the metadata graph;
+    read once per write of an embedded store, not on every page: that read grows with the store)."""
+    from graph.explore import store_state
+
+    return (store.location, store.minter.base) + store_state(store)[1]
 
 
 _CACHE: weakref.WeakKeyDictionary[Store, EntityGraph] = weakref.WeakKeyDictionary()

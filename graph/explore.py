@@ -15,7 +15,7 @@ import re
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 from rdflib import BNode, Literal, URIRef
@@ -83,6 +83,43 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 
 def values(var: str, terms: Iterable[Node]) -> str:
     return f"VALUES ?{var} {{ {' '.join(term_to_sparql(t) for t in terms)} }}"
+
+
+def string_rows(store: Store, sparql: str) -> Iterator[tuple[str | None, ...]]:
+    """Result rows as plain strings (an IRI's or a literal's text); pyoxigraph's own results when
+    the store offers them, which skips converting every term to rdflib."""
+    raw = getattr(store, "raw_query", None)
+    if raw is not None:
+        from ontology.namespace import PREFIXES
+
+        for sol in raw(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()}):
+            yield tuple(None if t is None else t.value for t in sol)
+        return
+    for row in store.query(sparql):
+        yield tuple(None if t is None else str(t) for t in row)
+
+
+def term_rows(store: Store, sparql: str) -> list[tuple[Node | None, ...]]:
+    """Result rows as tuples of rdflib terms, read from pyoxigraph directly when the store allows:
+    rdflib's result rows, and re-validating every repeated IRI, cost more than the queries on the
+    larger pages. Materialised: pyoxigraph's iterator must not outlive this thread's use of it."""
+    raw = getattr(store, "raw_query", None)
+    if raw is None:
+        return [tuple(row) for row in store.query(sparql)]
+    from graph.store import _from_ox
+    from ontology.namespace import PREFIXES
+
+    memo: dict = {}
+
+    def conv(t):
+        if t is None:
+            return None
+        out = memo.get(t)
+        if out is None:
+            out = memo[t] = _from_ox(t)
+        return out
+
+    return [tuple(conv(t) for t in sol) for sol in raw(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()})]
 
 
 def humanise(iri: str) -> str:
@@ -163,12 +200,13 @@ class Labeller:
             for start in range(0, len(batch), 400):
                 # a FILTER, not a second VALUES: Oxigraph would scan every triple and hash-join the two
                 # VALUES (40x slower on a 200k-triple store); DISTINCT folds the union graph's repeats
-                rows = self.store.query(
+                rows = term_rows(
+                    self.store,
                     f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values('s', batch[start:start + 400])} ?s ?p ?o "
-                    f"FILTER(?p IN ({_PROP_LIST})) }}"
+                    f"FILTER(?p IN ({_PROP_LIST})) }}",
                 )
-                for r in rows:
-                    self.props[r.s][r.p].append(r.o)
+                for s, p, o in rows:
+                    self.props[s][p].append(o)
             todo = set()
             for i in batch:
                 p = self.props[i]
@@ -273,27 +311,28 @@ def evidence_for(store: Store, iris: Iterable[Node]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     if not iris:
         return out
-    rows = store.query(
+    rows = term_rows(
+        store,
         f"""SELECT ?s ?g ?src ?quote ?start ?end ?rep ?title WHERE {{ {values('s', iris)}
           GRAPH ?g {{ ?s prov:wasDerivedFrom ?src }}
           OPTIONAL {{ ?src oa:hasSelector ?q . ?q oa:exact ?quote }}
           OPTIONAL {{ ?src oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }}
           OPTIONAL {{ ?src oa:hasSource ?text . ?rep cs:textRendition ?text OPTIONAL {{ ?rep dcterms:title ?title }} }}
-        }} LIMIT {MAX_STATEMENTS * 4}"""
+        }} LIMIT {MAX_STATEMENTS * 4}""",
     )
     dataset_iris = set()
-    for r in rows:
-        item = {"graph": str(r.g), "source": str(r.src)}
-        if r.quote is not None:
-            item["quote"] = str(r.quote)
-        if r.start is not None:
-            item.update(start=int(r.start), end=int(r.end), anchor=f"ev-{int(r.start)}-{int(r.end)}")
-        if r.rep is not None:
-            item.update(report=str(r.rep), report_label=str(r.title) if r.title is not None else humanise(str(r.rep)))
+    for s, g, src, quote, start, end, rep, title in rows:
+        item = {"graph": str(g), "source": str(src)}
+        if quote is not None:
+            item["quote"] = str(quote)
+        if start is not None:
+            item.update(start=int(start), end=int(end), anchor=f"ev-{int(start)}-{int(end)}")
+        if rep is not None:
+            item.update(report=str(rep), report_label=str(title) if title is not None else humanise(str(rep)))
         else:
-            dataset_iris.add(r.src)
-        if item not in out[str(r.s)]:
-            out[str(r.s)].append(item)
+            dataset_iris.add(src)
+        if item not in out[str(s)]:
+            out[str(s)].append(item)
     if dataset_iris:
         lab = labelled(store, dataset_iris)
         for items in out.values():
@@ -412,14 +451,31 @@ def store_state(store: Store) -> tuple:
     return state
 
 
+_building: dict[tuple, threading.Lock] = {}
+
+
 def cached(store: Store, name: str, build):
+    """`build()` once per store state: concurrent callers wait for the one build in progress
+    rather than each running the same whole-store queries (the first visitors and the start-up
+    warm-up would otherwise all build the home page at once)."""
     key = (name, store_state(store))
     with _cache_lock:
         if key in _cache:
             return _cache[key]
-    value = build()
-    with _cache_lock:
-        for k in [k for k in _cache if k[0] == name and k[1][0] == id(store)]:
-            del _cache[k]
-        _cache[key] = value
+        building = _building.setdefault(key, threading.Lock())
+    with building:
+        with _cache_lock:
+            if key in _cache:
+                return _cache[key]
+        try:
+            value = build()
+        except BaseException:
+            with _cache_lock:
+                _building.pop(key, None)
+            raise
+        with _cache_lock:
+            for k in [k for k in _cache if k[0] == name and k[1][0] == id(store)]:
+                del _cache[k]
+            _cache[key] = value
+            _building.pop(key, None)
     return value

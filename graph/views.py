@@ -20,6 +20,7 @@ from graph.explore import (
     labelled,
     main_type,
     money,
+    string_rows,
     values,
 )
 from graph.store import Store
@@ -115,23 +116,38 @@ def region_grid(councils: list[dict]) -> list[dict]:
 
 
 def recent_inspections(store: Store, limit: int = 8) -> list[dict]:
-    rows = store.query(
-        f"""SELECT ?i ?d ?c (SAMPLE(?g) AS ?grade) WHERE {{
-              ?i a cs:Inspection ; cs:inspectedOrganisation ?c .
-              OPTIONAL {{ ?i schema:startDate ?sd }} OPTIONAL {{ ?i cs:publicationDate ?pd }}
-              BIND(COALESCE(?sd, ?pd) AS ?d)
-              OPTIONAL {{ ?j cs:inspection ?i ; cs:judgementArea area:overall-effectiveness ; cs:grade ?g }}
-            }} GROUP BY ?i ?d ?c ORDER BY DESC(STR(?d)) LIMIT {limit}"""
+    # the latest few first, then their grades: with the judgements in an OPTIONAL beside the
+    # grouping, Oxigraph joined every judgement in the store to every inspection (tens of seconds
+    # on a 1,000-report store)
+    rows = list(
+        store.query(
+            f"""SELECT ?i ?d ?c WHERE {{
+                  {{ SELECT DISTINCT ?i ?c WHERE {{ ?i a cs:Inspection ; cs:inspectedOrganisation ?c }} }}
+                  OPTIONAL {{ ?i schema:startDate ?sd }} OPTIONAL {{ ?i cs:publicationDate ?pd }}
+                  BIND(COALESCE(?sd, ?pd) AS ?d)
+                }} ORDER BY DESC(STR(?d)) LIMIT {limit * 4}"""
+        )
     )
-    rows = list(rows)
-    lab = labelled(store, [r.i for r in rows] + [r.c for r in rows] + [r.grade for r in rows if r.grade])
+    latest: dict = {}
+    for r in rows:  # an inspection with two recorded dates appears twice: keep its first (latest) row
+        if r.i not in latest and len(latest) < limit:
+            latest[r.i] = r
+    rows = list(latest.values())
+    grades: dict = {}
+    if rows:
+        for g in store.query(
+            f"""SELECT DISTINCT ?i ?g WHERE {{ {values('i', [r.i for r in rows])}
+                  ?j cs:inspection ?i ; cs:judgementArea area:overall-effectiveness ; cs:grade ?g }}"""
+        ):
+            grades.setdefault(g.i, g.g)
+    lab = labelled(store, [r.i for r in rows] + [r.c for r in rows] + list(grades.values()))
     return [
         {
             "inspection": lab.term(r.i),
             "council": lab.term(r.c),
             "date": _date(r.d),
-            "grade": grade_key(r.grade),
-            "grade_label": lab.label(r.grade) if r.grade is not None else None,
+            "grade": grade_key(grades.get(r.i)),
+            "grade_label": lab.label(grades[r.i]) if r.i in grades else None,
         }
         for r in rows
     ]
@@ -225,7 +241,9 @@ def memberships(store: Store, iri: URIRef, *, of: str) -> list[dict]:
     other = "organization" if of == "member" else "member"
     rows = _rows(
         store,
-        f"""SELECT DISTINCT ?m ?other ?role ?title WHERE {{ ?m a org:Membership ; org:{of} ?s .
+        # the memberships first, in a subquery: with the OPTIONALs beside the type pattern Oxigraph
+        # read the details of every membership in the store (seconds for one person at 1,000 reports)
+        f"""SELECT DISTINCT ?m ?other ?role ?title WHERE {{ {{ SELECT DISTINCT ?m WHERE {{ ?m org:{of} ?s ; a org:Membership }} }}
               OPTIONAL {{ ?m org:{other} ?other }} OPTIONAL {{ ?m org:role ?role }} OPTIONAL {{ ?m cs:roleTitle ?title }}
             }} LIMIT {MAX_LIST}""",
         iri,
@@ -253,7 +271,10 @@ def memberships(store: Store, iri: URIRef, *, of: str) -> list[dict]:
 
 def inspections_of(store: Store, iri: URIRef, *, single: bool = False) -> list[dict]:
     """The inspections of a council, or (`single`) the one inspection `iri`, with judgements."""
-    first = "BIND(?s AS ?i) ?i a cs:Inspection ." if single else "?i cs:inspectedOrganisation ?s ."
+    # the inspections first, in a subquery: the union default graph holds each one once per report
+    # that names it, and the OPTIONALs below were evaluated for every copy (10x slower)
+    first = ("BIND(?s AS ?i) ?i a cs:Inspection ." if single
+             else "{ SELECT DISTINCT ?i WHERE { ?i cs:inspectedOrganisation ?s } }")
     # the judgements in a second query, not an OPTIONAL: Oxigraph evaluated that OPTIONAL over
     # every judgement in the store; DISTINCT folds the union graph's repeats
     rows = _rows(
@@ -750,20 +771,24 @@ def search_index(store: Store) -> dict:
     """Every label and every evidence quote, read once per store state."""
 
     def build() -> dict:
-        rows = store.query(
+        # plain strings, not rdflib terms: converting every label and quote of a large store cost
+        # more than running the queries
+        rows = string_rows(
+            store,
             # DISTINCT: the union default graph repeats a triple once per named graph holding it
             """SELECT DISTINCT ?s ?p ?l ?t WHERE { VALUES ?p { skos:prefLabel skos:altLabel foaf:name schema:name dcterms:title }
-                 ?s ?p ?l . FILTER(isIRI(?s)) OPTIONAL { ?s a ?t } }"""
+                 ?s ?p ?l . FILTER(isIRI(?s)) OPTIONAL { ?s a ?t } }""",
         )
-        types: dict[URIRef, set] = defaultdict(set)
-        labels: dict[URIRef, set] = defaultdict(set)
-        primary: dict[URIRef, str] = {}
-        for r in rows:
-            labels[r.s].add(str(r.l))
-            if r.p != SKOS.altLabel and (r.s not in primary or r.p == SKOS.prefLabel):
-                primary[r.s] = str(r.l)
-            if r.t is not None:
-                types[r.s].add(r.t)
+        alt = str(SKOS.altLabel)
+        types: dict[str, set] = defaultdict(set)
+        labels: dict[str, set] = defaultdict(set)
+        primary: dict[str, str] = {}
+        for s, p, lbl, t in rows:
+            labels[s].add(lbl)
+            if p != alt and (s not in primary or p == str(SKOS.prefLabel)):
+                primary[s] = lbl
+            if t is not None:
+                types[s].add(URIRef(t))
         names = []
         for s, ls in labels.items():
             kind = main_type(types[s]) or "other"
@@ -771,24 +796,25 @@ def search_index(store: Store) -> dict:
                 continue
             preferred = primary.get(s) or sorted(ls, key=len)[0]
             for lbl in ls:
-                names.append((lbl.lower(), lbl, str(s), kind, preferred))
-        qrows = store.query(
+                names.append((lbl.lower(), lbl, s, kind, preferred))
+        qrows = string_rows(
+            store,
             # start from the few renditions: Oxigraph joins in written order, and starting from every
             # annotation made this query take tens of seconds on a 200-report store
             """SELECT DISTINCT ?ev ?quote ?start ?end ?rep ?title WHERE {
                  ?rep cs:textRendition ?t . ?ev oa:hasSource ?t ; oa:hasSelector ?q . ?q oa:exact ?quote .
                  OPTIONAL { ?ev oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }
-                 OPTIONAL { ?rep dcterms:title ?title } }"""
+                 OPTIONAL { ?rep dcterms:title ?title } }""",
         )
         quotes = [
             (
-                str(r.quote).lower(),
-                str(r.quote),
-                str(r.rep),
-                str(r.title) if r.title is not None else humanise(str(r.rep)),
-                f"ev-{int(r.start)}-{int(r.end)}" if r.start is not None else "",
+                quote.lower(),
+                quote,
+                rep,
+                title if title is not None else humanise(rep),
+                f"ev-{int(start)}-{int(end)}" if start is not None else "",
             )
-            for r in qrows
+            for _ev, quote, start, end, rep, title in qrows
         ]
         return {"names": names, "quotes": quotes}
 

@@ -19,8 +19,9 @@ def warm(app: Flask) -> None:
         from webapp.sparql import get_executor
 
         store = get_store()
+        # most visited first: every /network page needs the entity graph, only /search the index
         steps = [("SPARQL workers", get_executor), ("home page", lambda: views.home(store)),
-                 ("search index", lambda: views.search_index(store)), ("entity graph", lambda: entity_graph(store))]
+                 ("entity graph", lambda: entity_graph(store)), ("search index", lambda: views.search_index(store))]
         for name, step in steps:
             try:
                 step()
