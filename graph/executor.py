@@ -96,8 +96,7 @@ def run_on_oxigraph(store: ox.Store, sparql: str, max_rows: int, default_graphs=
     kwargs: dict = {"prefixes": prefixes or {}}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
+    # otherwise the store's default graph: the union of its graphs (see OxigraphStore.materialise_union)
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     started = time.perf_counter()

@@ -146,11 +146,10 @@ def _store_items(store: Store, fmt: str, graph: str | None) -> Iterable[ox.Quad 
         return ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS)
     if graph is not None:
         return native.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-    if keeps_graphs:
-        return native.quads_for_pattern(None, None, None)
-    # the union of every graph, each triple once
-    rows = native.query("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return (ox.Triple(r[0], r[1], r[2]) for r in rows)
+    if keeps_graphs:  # the named graphs; the default graph only repeats them
+        return (q for q in native.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+    # the union of every graph, each triple once: the default graph
+    return native.quads_for_pattern(None, None, None, ox.DefaultGraph())
 
 
 def export_store(store: Store, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
@@ -158,11 +157,10 @@ def export_store(store: Store, out: IO[bytes], fmt: str, graph: str | None = Non
     check_format(fmt)
     native = getattr(store, "ox", None)
     _mime, ox_format, keeps_graphs = FORMATS[fmt]
-    if native is not None and fmt != "jsonld" and (graph is None) == keeps_graphs:
-        # Oxigraph writes the whole dataset, or one graph's triples, itself: no quad crosses into
-        # Python (several times faster on a national store)
-        prefixes = export_prefixes(store.minter) if fmt in ("turtle", "trig") else None
-        native.dump(out, format=ox_format, from_graph=None if graph is None else ox.NamedNode(graph), prefixes=prefixes)
+    if native is not None and fmt != "jsonld" and (graph is None or not keeps_graphs):
+        # Oxigraph writes the graphs, the union or one graph's triples itself: no quad crosses
+        # into Python (several times faster on a national store)
+        store.dump(out, fmt, graph, prefixes=export_prefixes(store.minter) if fmt in ("turtle", "trig") else None)
         return
     items = _store_items(store, fmt, graph)
     if graph is not None and not FORMATS[fmt][2]:

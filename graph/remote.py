@@ -142,7 +142,7 @@ class RemoteStore(Store):
     def replace_sources(self, items: Sequence[SourceBatchItem]) -> None:
         # one request, so the server applies the DROP and the INSERT as one transaction
         if items:
-            self.update(_update_text(self.minter.meta_graph, items))
+            self.update(_update_text(self.minter.meta_graph, items, union=False))
 
     def remove_source(self, graph) -> None:
         meta = self.minter.meta_graph.n3()

@@ -133,8 +133,9 @@ class Store(ABC):
         pass
 
     # --- shared behaviour, written once in terms of query()
-    _SOURCES_QUERY = """SELECT ?g ?file ?sha ?ver ?at ?n ?kind WHERE { %s GRAPH ?meta {
-                 ?g a cs:SourceGraph ; cs:sourceFile ?file ; cs:sha256 ?sha ; cs:loaderVersion ?ver ;
+    # the file name first: with names given, each record is an index lookup, not a scan of all records
+    _SOURCES_QUERY = """SELECT ?g ?file ?sha ?ver ?at ?n ?kind WHERE { %s GRAPH %s {
+                 ?g cs:sourceFile ?file . ?g a cs:SourceGraph ; cs:sha256 ?sha ; cs:loaderVersion ?ver ;
                     cs:loadedAt ?at ; cs:tripleCount ?n ; cs:sourceKind ?kind } }
                ORDER BY ?kind ?file"""
 
@@ -152,7 +153,7 @@ class Store(ABC):
         return out
 
     def _source_records(self, values: str) -> list[SourceRecord]:
-        rows = self.query(self._SOURCES_QUERY % values, bindings={"meta": self.minter.meta_graph})
+        rows = self.query(self._SOURCES_QUERY % (values, self.minter.meta_graph.n3()))
         return [
             SourceRecord(URIRef(r.g), str(r.file), str(r.sha), str(r.ver), str(r.at), int(r.n), str(r.kind))
             for r in rows
@@ -172,17 +173,35 @@ class Store(ABC):
         self.close()
 
 
-def _update_text(meta: URIRef, items: Sequence[SourceBatchItem]) -> str:
+def _unshared(graph: str, subject: str | None = None) -> str:
+    """Delete from the default graph (the union) the triples of `graph` that no other named
+    graph holds; `subject` narrows it to one subject's triples (a source's metadata record)."""
+    s = subject or "?s"
+    return (f"DELETE {{ {s} ?p ?o }} WHERE {{ GRAPH {graph} {{ {s} ?p ?o }}"
+            f" FILTER NOT EXISTS {{ GRAPH ?other {{ {s} ?p ?o }} FILTER(?other != {graph}) }} }}")
+
+
+def _drop_text(meta: URIRef, graph: URIRef, union: bool = True) -> str:
+    g, m = graph.n3(), meta.n3()
+    unshared = f"{_unshared(g)} ;\n{_unshared(m, g)} ;\n" if union else ""
+    return f"{unshared}DROP SILENT GRAPH {g} ;\nDELETE WHERE {{ GRAPH {m} {{ {g} ?p ?o }} }}"
+
+
+def _update_text(meta: URIRef, items: Sequence[SourceBatchItem], union: bool = True) -> str:
+    """One update replacing each item's graph and record. With `union` (the embedded store keeps
+    the union in its default graph), the triples only it held leave the union first and the new
+    ones go into the union too; a remote server computes its union itself."""
     parts: list[str] = []
     for item in items:
         g = item.record.graph.n3()
-        parts.append(f"DROP SILENT GRAPH {g} ;\n")
-        parts.append(f"DELETE WHERE {{ GRAPH {meta.n3()} {{ {g} ?p ?o }} }} ;\n")
+        parts.append(_drop_text(meta, item.record.graph, union) + " ;\n")
         body = item.ntriples()
         if body:
-            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n")
+            copy = f"{body}\n" if union else ""
+            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}\n{copy}}} ;\n")
         recs = ntriples_body(_record_triples(item.record))
-        parts.append(f"INSERT DATA {{ GRAPH {meta.n3()} {{\n{recs}\n}} }} ;\n")
+        copy = f"{recs}\n" if union else ""
+        parts.append(f"INSERT DATA {{ GRAPH {meta.n3()} {{\n{recs}\n}}\n{copy}}} ;\n")
     return "".join(parts).rstrip(" ;\n")
 
 
@@ -243,6 +262,7 @@ class OxigraphStore(Store):
         self.generation = 0
         try:
             self.repaired = self._repair()
+            self.materialise_union()
         except OSError as exc:
             raise StoreError(f"cannot repair the store at {self.location} after an interrupted load: {exc}") from None
 
@@ -253,12 +273,12 @@ class OxigraphStore(Store):
 
     @property
     def rdflib(self):
-        """The same data as an rdflib Dataset (oxrdflib), default graph = union of all graphs."""
+        """The same data as an rdflib Dataset (oxrdflib), default graph = the union of all graphs."""
         if self._rdflib is None:
             from oxrdflib import OxigraphStore as RdflibOxigraph
             from rdflib import Dataset
 
-            self._rdflib = Dataset(store=RdflibOxigraph(store=self._ox), default_union=True)
+            self._rdflib = Dataset(store=RdflibOxigraph(store=self._ox), default_union=False)  # default graph: the union
         return self._rdflib
 
     def query(self, sparql, *, bindings=None, default_graphs=None, named_graphs=None) -> Result:
@@ -267,15 +287,12 @@ class OxigraphStore(Store):
         kwargs: dict = {"prefixes": {k: str(v) for k, v in PREFIXES.items()}}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         return convert_solutions(self._ox.query(bind_values(sparql, bindings or {}), **kwargs))
 
     def raw_query(self, sparql: str, **kwargs):
         """pyoxigraph's own results, for hot paths that convert nothing."""
-        kwargs.setdefault("use_default_graph_as_union", True)
         return self._ox.query(sparql, **kwargs)
 
     def replace_sources(self, items: Sequence[SourceBatchItem]) -> None:
@@ -312,15 +329,16 @@ class OxigraphStore(Store):
         process killed in between leaves marks that `_repair` finds at the next open and undoes."""
         meta = self.minter.meta_graph.n3()
         marks = "\n".join(f"{item.record.graph.n3()} {CS.loadPending.n3()} true ." for item in items)
-        self._ox.update(f"INSERT DATA {{ GRAPH {meta} {{\n{marks}\n}} }}")
+        self._ox.update(f"INSERT DATA {{ GRAPH {meta} {{\n{marks}\n}}\n{marks}\n}}")
         parts: list[str] = []
         for item in items:
             body = item.ntriples()
-            if body:
-                parts.append(f"{item.record.graph.n3()} {{\n{body}\n}}\n")
-            parts.append(f"{meta} {{\n{ntriples_body(_record_triples(item.record))}\n}}\n")
+            if body:  # the graph, and the same triples outside any block: the default graph (the union)
+                parts.append(f"{item.record.graph.n3()} {{\n{body}\n}}\n{body}\n")
+            recs = ntriples_body(_record_triples(item.record))
+            parts.append(f"{meta} {{\n{recs}\n}}\n{recs}\n")
         self._ox.bulk_load("".join(parts).encode("utf-8"), format=ox.RdfFormat.TRIG)
-        self._ox.update(f"DELETE DATA {{ GRAPH {meta} {{\n{marks}\n}} }}")
+        self._ox.update(f"DELETE DATA {{ GRAPH {meta} {{\n{marks}\n}}\n{marks}\n}}")
 
     def _repair(self) -> list[URIRef]:
         """Remove the source graphs a killed bulk load left half-written (and their records),
@@ -328,32 +346,49 @@ class OxigraphStore(Store):
         meta = ox.NamedNode(self.minter.meta_graph)
         cut = [URIRef(q.subject.value) for q in self._ox.quads_for_pattern(None, ox.NamedNode(CS.loadPending), None, meta)]
         if cut:
-            m = self.minter.meta_graph.n3()
-            self._ox.update(" ;\n".join(f"DROP SILENT GRAPH {g.n3()} ; DELETE WHERE {{ GRAPH {m} {{ {g.n3()} ?p ?o }} }}" for g in cut))
+            # the cut-off load may have written the union's copy without the graph's: sweep the union too
+            sweep = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+            self._ox.update(" ;\n".join([*(_drop_text(self.minter.meta_graph, g) for g in cut), sweep]))
             self.generation += 1
         return cut
 
-    def remove_source(self, graph: URIRef) -> None:
-        meta = self.minter.meta_graph.n3()
-        self.generation += 1
-        self._ox.update(f"DROP SILENT GRAPH {graph.n3()} ; DELETE WHERE {{ GRAPH {meta} {{ {graph.n3()} ?p ?o }} }}")
+    def materialise_union(self) -> None:
+        """The default graph holds the union of all named graphs, each triple once, kept so by
+        every write. Queries read it instead of Oxigraph's union view, which is a bag (a triple
+        stated by 300 report graphs comes back 300 times, and joins multiply the copies). A
+        store written before the union was kept gets it here, once."""
+        if next(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None and next(self._ox.named_graphs(), None):
+            self._ox.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            self.generation += 1
 
-    def dump(self, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
+    def remove_source(self, graph: URIRef) -> None:
+        self.generation += 1
+        self._ox.update(_drop_text(self.minter.meta_graph, graph))
+
+    def dump(self, out: IO[bytes], fmt: str, graph: str | None = None, prefixes: dict[str, str] | None = None) -> None:
+        """One graph; or the whole store: quad formats write every named graph (not the default
+        graph, which only repeats them), triple formats the union, each triple once."""
         _mime, ox_format, quads = FORMATS[fmt]
         if graph is not None:
-            self._ox.dump(out, format=ox_format if not quads else ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(graph))
-            return
-        if quads:
-            self._ox.dump(out, format=ox_format)
+            self._ox.dump(out, format=ox_format if not quads else ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(graph),
+                          prefixes=prefixes if not quads or fmt == "trig" else None)
+        elif not quads:
+            self._ox.dump(out, format=ox_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        elif fmt in ("nquads", "trig"):
+            # Oxigraph writes each graph as N-Triples; the graph name goes into every line (N-Quads,
+            # where " .\n" can only end a line) or around the lines (TriG)
+            if fmt == "trig" and prefixes:
+                out.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode() + b"\n")
+            for g in sorted(self._ox.named_graphs(), key=str):
+                name = str(g).encode()
+                lines = self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                if fmt == "nquads":
+                    out.write(lines.replace(b" .\n", b" " + name + b" .\n"))
+                else:
+                    out.write(name + b" {\n" + lines + b"}\n\n")
         else:
-            # Turtle / N-Triples: the union of all graphs, duplicates merged
-            triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-            ox.serialize(triples, out, format=ox_format)
-
-    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
-        """Non-transactional bulk insert, for building a store from scratch (benchmarks)."""
-        self.generation += 1
-        self._ox.bulk_extend(quads)
+            named = (q for q in self._ox.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(named, out, format=ox_format)
 
     def flush(self) -> None:
         if self.location != ":memory:":

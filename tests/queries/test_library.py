@@ -175,7 +175,7 @@ def test_parameters_reach_subqueries_that_use_them(store):
     subquery that uses it, so `include_inspectors=false` really filters inside the count."""
     from rdflib import Literal as L
 
-    store.ox.update("INSERT DATA { GRAPH <http://g> { <http://x> <http://p> 1 , 2 , 3 } }")
+    store.ox.update("INSERT DATA { GRAPH <http://g> { <http://x> <http://p> 1 , 2 , 3 } <http://x> <http://p> 1 , 2 , 3 }")  # graph + union
     q = """SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { <http://x> <http://p> ?v FILTER(?v > ?min) } } }"""
     rows = list(store.query(q, bindings={"min": L(1)}))
     assert int(rows[0][0]) == 2
