@@ -137,8 +137,9 @@ def to_ox(term):
 
 
 # ------------------------------------------------------------------------------ what to export
-def _store_items(store: Store, fmt: str, graph: str | None) -> Iterable[ox.Quad | ox.Triple]:
-    keeps_graphs = FORMATS[fmt][2]
+def _store_items(store: Store, graph: str | None) -> Iterable[ox.Quad | ox.Triple]:
+    """The quads export_store does not hand to Oxigraph's own dump: a remote store's, one graph's
+    for a quad format, or every named graph's for JSON-LD."""
     native = getattr(store, "ox", None)
     if native is None:  # a remote store: its own N-Quads dump, re-read
         buf = io.BytesIO()
@@ -146,24 +147,20 @@ def _store_items(store: Store, fmt: str, graph: str | None) -> Iterable[ox.Quad 
         return ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS)
     if graph is not None:
         return native.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-    if keeps_graphs:  # the named graphs; the default graph only repeats them
-        return (q for q in native.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
-    # the union of every graph, each triple once: the default graph
-    return native.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    return store.named_quads()
 
 
 def export_store(store: Store, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
     """The whole store (quad formats keep every named graph; triple formats give the union), or one graph."""
     check_format(fmt)
-    native = getattr(store, "ox", None)
-    _mime, ox_format, keeps_graphs = FORMATS[fmt]
-    if native is not None and fmt != "jsonld" and (graph is None or not keeps_graphs):
+    keeps_graphs = FORMATS[fmt][2]
+    if getattr(store, "ox", None) is not None and fmt != "jsonld" and (graph is None or not keeps_graphs):
         # Oxigraph writes the graphs, the union or one graph's triples itself: no quad crosses
         # into Python (several times faster on a national store)
         store.dump(out, fmt, graph, prefixes=export_prefixes(store.minter) if fmt in ("turtle", "trig") else None)
         return
-    items = _store_items(store, fmt, graph)
-    if graph is not None and not FORMATS[fmt][2]:
+    items = _store_items(store, graph)
+    if graph is not None and not keeps_graphs:
         items = (ox.Triple(q.subject, q.predicate, q.object) for q in items)
     write_rdf(items, out, fmt, export_prefixes(store.minter))
 

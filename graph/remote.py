@@ -31,7 +31,7 @@ from rdflib.query import Result
 
 from graph.iri import IriMinter
 from graph.sparql import bind_values
-from graph.store import FORMATS, SourceBatchItem, Store, StoreError, _update_text
+from graph.store import FORMATS, SourceBatchItem, Store, StoreError, _drop_text, _update_text
 from ontology.namespace import sparql_prefixes
 
 DEFAULT_TIMEOUT = 60.0
@@ -145,8 +145,7 @@ class RemoteStore(Store):
             self.update(_update_text(self.minter.meta_graph, items, union=False))
 
     def remove_source(self, graph) -> None:
-        meta = self.minter.meta_graph.n3()
-        self.update(f"DROP SILENT GRAPH {graph.n3()} ; DELETE WHERE {{ GRAPH {meta} {{ {graph.n3()} ?p ?o }} }}")
+        self.update(_drop_text(self.minter.meta_graph, graph, union=False))
 
 
 def _quad(s, p, o, g: str | None):

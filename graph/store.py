@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -387,8 +387,11 @@ class OxigraphStore(Store):
                 else:
                     out.write(name + b" {\n" + lines + b"}\n\n")
         else:
-            named = (q for q in self._ox.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
-            ox.serialize(named, out, format=ox_format)
+            ox.serialize(self.named_quads(), out, format=ox_format)
+
+    def named_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the named graphs: the store's content without the union's copy."""
+        return (q for q in self._ox.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def flush(self) -> None:
         if self.location != ":memory:":
