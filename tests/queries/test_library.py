@@ -181,3 +181,44 @@ def test_parameters_reach_subqueries_that_use_them(store):
     assert int(rows[0][0]) == 2
     text = bind_values(q, {"min": L(1)})
     assert text.count("VALUES ?min") == 2
+
+
+def test_expression_uses_take_the_term_itself_and_answers_do_not_change():
+    """Inside expressions the parameter is written as its term (so Oxigraph can push a FILTER down
+    to the pattern it narrows); where a constant cannot stand (BOUND, AS, patterns, EXISTS
+    groups) the variable stays, bound by VALUES; every engine gives the same answer."""
+    import pyoxigraph as ox
+    from rdflib import Dataset
+    from rdflib import Literal as L
+
+    q = """SELECT ?s ?flag WHERE {
+      ?s <http://example.org/name> ?name .
+      FILTER(CONTAINS(LCASE(?name), LCASE(STR(?part))) && BOUND(?part))
+      FILTER NOT EXISTS { ?s <http://example.org/alias> ?part }
+      BIND(COALESCE(?part, "none") AS ?flag)
+    } ORDER BY ?s"""
+    text = bind_values(q, {"part": L("Sus")})
+    assert 'LCASE(STR("Sus"))' in text and "BOUND(?part)" in text
+    assert "<http://example.org/alias> ?part" in text and 'COALESCE("Sus", "none")' in text
+    assert text.count("VALUES ?part") == 1
+
+    data = """<http://example.org/a> <http://example.org/name> "West Sussex" .
+              <http://example.org/b> <http://example.org/name> "East Sussex" .
+              <http://example.org/b> <http://example.org/alias> "Sus" .
+              <http://example.org/c> <http://example.org/name> "Kent" ."""
+    store = ox.Store()
+    store.load(data.encode(), format=ox.RdfFormat.N_TRIPLES)
+    ds = Dataset()
+    ds.parse(data=data, format="nt")
+    ox_rows = [(r[0].value, r[1].value) for r in store.query(text)]
+    rdflib_rows = [(str(r[0]), str(r[1])) for r in ds.query(text)]
+    assert ox_rows == rdflib_rows == [("http://example.org/a", "Sus")]
+    # and the same as the VALUES-only binding it replaces
+    values_only = q.replace("WHERE {", 'WHERE { VALUES ?part { "Sus" }', 1)
+    assert ox_rows == [(r[0].value, r[1].value) for r in store.query(values_only)]
+
+
+def test_as_targets_and_projections_are_never_rewritten():
+    text = bind_values("SELECT ?x (STR(?x) AS ?y) WHERE { ?s ?p ?x . BIND(?x AS ?z) }", {"x": URIRef("http://example.org/v")})
+    assert text.startswith("SELECT ?x (STR(<http://example.org/v>) AS ?y)")
+    assert "?s ?p ?x" in text and "BIND(<http://example.org/v> AS ?z)" in text
