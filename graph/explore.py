@@ -37,6 +37,8 @@ from ontology.namespace import (
 )
 
 MAX_STATEMENTS = 500
+# values shown for one property of an entity (a council is the object of thousands of statements)
+MAX_PER_PROPERTY = 50
 MAX_LIST = 200
 
 LABEL_PROPS = [SKOS.prefLabel, FOAF.name, SDO.name, DCTERMS.title, RDFS.label]
@@ -311,15 +313,29 @@ def evidence_for(store: Store, iris: Iterable[Node]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     if not iris:
         return out
-    rows = term_rows(
+    # the derivations first, then each source's details once: in one query the OPTIONALs were
+    # evaluated once per derivation row (a source backs many facts) and took ten times longer
+    derived = term_rows(
         store,
-        f"""SELECT ?s ?g ?src ?quote ?start ?end ?rep ?title WHERE {{ {values('s', iris)}
-          GRAPH ?g {{ ?s prov:wasDerivedFrom ?src }}
-          OPTIONAL {{ ?src oa:hasSelector ?q . ?q oa:exact ?quote }}
-          OPTIONAL {{ ?src oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }}
-          OPTIONAL {{ ?src oa:hasSource ?text . ?rep cs:textRendition ?text OPTIONAL {{ ?rep dcterms:title ?title }} }}
-        }} LIMIT {MAX_STATEMENTS * 4}""",
+        f"""SELECT ?s ?g ?src WHERE {{ {values('s', iris)} GRAPH ?g {{ ?s prov:wasDerivedFrom ?src }} }}
+            LIMIT {MAX_STATEMENTS * 4}""",
     )
+    sources = sorted({src for _s, _g, src in derived if isinstance(src, URIRef)})
+    details: dict[Node, tuple] = {}
+    for start in range(0, len(sources), 400):
+        for src, quote, begin, end, rep, title in term_rows(
+            store,
+            # one or two patterns an OPTIONAL, nested: with three side by side Oxigraph evaluated
+            # the OPTIONAL over the whole store and hash-joined it
+            f"""SELECT ?src ?quote ?start ?end ?rep ?title WHERE {{ {values('src', sources[start:start + 400])}
+              OPTIONAL {{ ?src oa:hasSelector ?q . OPTIONAL {{ ?q oa:exact ?quote }} FILTER(BOUND(?quote)) }}
+              OPTIONAL {{ ?src oa:hasSelector ?p . OPTIONAL {{ ?p oa:start ?start }} OPTIONAL {{ ?p oa:end ?end }}
+                          FILTER(BOUND(?start) && BOUND(?end)) }}
+              OPTIONAL {{ ?src oa:hasSource ?text . ?rep cs:textRendition ?text OPTIONAL {{ ?rep dcterms:title ?title }} }}
+            }}""",
+        ):
+            details.setdefault(src, (quote, begin, end, rep, title))
+    rows = [(s, g, src, *details.get(src, (None,) * 5)) for s, g, src in derived]
     dataset_iris = set()
     for s, g, src, quote, start, end, rep, title in rows:
         item = {"graph": str(g), "source": str(src)}
@@ -349,50 +365,82 @@ def types_of(store: Store, iri: URIRef) -> list[URIRef]:
     return [r.t for r in store.query("SELECT DISTINCT ?t WHERE { ?s a ?t }", bindings={"s": iri})]
 
 
-def describe(store: Store, iri: URIRef) -> dict:
-    """All statements about `iri`, out and in, grouped by property, each with its graph and,
-    where the statement's subject was extracted from a report, that evidence."""
-    out_rows = list(
-        store.query(
-            f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?p ?o LIMIT {MAX_STATEMENTS + 1}",
-            bindings={"s": iri},
+def _statements(store: Store, iri: URIRef, *, outgoing: bool, props: Iterable[URIRef] | None = None
+                ) -> tuple[list[tuple], dict[URIRef, int]]:
+    """(value, property, graph count, one graph) for at most MAX_PER_PROPERTY values of each property,
+    and each property's full count. Read from the union default graph, which holds each statement
+    once: a council is named by hundreds of report graphs, and listing every copy (GRAPH ?g) sorted
+    thousands of rows to show the same statement again and again."""
+    s = term_to_sparql(iri)
+    pattern = (lambda p: f"{s} {p} ?v") if outgoing else (lambda p: f"?v {p} {s}")
+    only = values("p", props) if props is not None else ""
+    counts = {p: int(n) for p, n in term_rows(
+        store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {only} {pattern('?p')} }} GROUP BY ?p")}
+    pairs: list[tuple[Node, URIRef]] = []
+    for p in sorted(counts):
+        if len(pairs) >= MAX_STATEMENTS:
+            break
+        cap = min(MAX_PER_PROPERTY, MAX_STATEMENTS - len(pairs))
+        # no ORDER BY: sorting the union graph's rows cost more than all the rest (index order is stable)
+        pairs += [(v, p) for (v,) in term_rows(store, f"SELECT ?v WHERE {{ {pattern(term_to_sparql(p))} }} LIMIT {cap}")]
+    # the graphs holding each shown statement, counted here: grouping in SPARQL took three times longer
+    graphs: dict[tuple, list[URIRef]] = defaultdict(list)
+    named = [pv for pv in pairs if not isinstance(pv[0], BNode)]
+    for start in range(0, len(named), 200):
+        rows = term_rows(
+            store,
+            f"""SELECT ?v ?p ?g WHERE {{
+                  VALUES (?v ?p) {{ {' '.join(f'({term_to_sparql(v)} {term_to_sparql(p)})' for v, p in named[start:start + 200])} }}
+                  GRAPH ?g {{ {pattern('?p')} }} }}""",
         )
-    )
-    in_rows = list(
-        store.query(
-            f"SELECT ?x ?p ?g WHERE {{ GRAPH ?g {{ ?x ?p ?s }} }} ORDER BY ?p ?x LIMIT {MAX_STATEMENTS + 1}",
-            bindings={"s": iri},
-        )
-    )
-    nodes = {iri} | {r.p for r in out_rows + in_rows} | {r.o for r in out_rows} | {r.x for r in in_rows}
-    lab = labelled(store, nodes)
-    ev = evidence_for(store, [iri] + [r.x for r in in_rows])
-    graphs = graph_labels(store, {r.g for r in out_rows + in_rows})
+        for v, p, g in rows:
+            graphs[(v, p)].append(g)
+    out = []
+    for v, p in pairs:
+        gs = graphs.get((v, p), [])
+        out.append((v, p, len(gs), min(gs) if gs else None))
+    return out, counts
 
-    def group(rows, key) -> list[dict]:
+
+def describe(store: Store, iri: URIRef, *, incoming: Iterable[URIRef] | None = None) -> dict:
+    """The statements about `iri`, out and in, grouped by property (each shown once, with one of
+    the graphs holding it and how many do, at most MAX_PER_PROPERTY values a property), and the
+    evidence of the entity and of the things pointing at it. `incoming` limits the statements
+    pointing here to those properties (pages that do not list them need only a few)."""
+    out_rows, out_counts = _statements(store, iri, outgoing=True)
+    in_rows, in_counts = _statements(store, iri, outgoing=False, props=incoming)
+    nodes = {iri} | {p for _v, p, _n, _g in out_rows + in_rows} | {v for v, _p, _n, _g in out_rows + in_rows}
+    lab = labelled(store, nodes)
+    ev = evidence_for(store, [iri] + [v for v, _p, _n, _g in in_rows])
+    graphs = graph_labels(store, {g for _v, _p, _n, g in out_rows + in_rows if g is not None})
+
+    def group(rows, counts, incoming: bool) -> list[dict]:
         groups: dict[str, dict] = {}
-        for r in rows[:MAX_STATEMENTS]:
-            g = groups.setdefault(str(r.p), {"property": lab.term(r.p), "values": []})
-            other = getattr(r, key)
+        for other, p, n, g in rows:
+            grp = groups.setdefault(str(p), {"property": lab.term(p), "values": [], "total": counts[p], "more": 0})
             if isinstance(other, BNode):
                 continue
             v = lab.term(other)
-            v["graph"] = {"iri": str(r.g), "label": graphs[r.g]}
-            if key == "x":
+            v["graph"] = {"iri": str(g), "label": graphs[g]} if g is not None else None
+            v["graph_count"] = n
+            if incoming:
                 v["evidence"] = ev.get(str(other), [])[:3]
             else:  # a statement about the subject is backed by the subject's evidence in that graph
-                v["evidence"] = [e for e in ev.get(str(iri), []) if e["graph"] == str(r.g)][:1]
-            g["values"].append(v)
+                v["evidence"] = [e for e in ev.get(str(iri), []) if e["graph"] == str(g)][:1]
+            grp["values"].append(v)
+        for grp in groups.values():
+            grp["more"] = grp["total"] - len(grp["values"])
         return [g for g in groups.values() if g["values"]]
 
+    outgoing, incoming = group(out_rows, out_counts, False), group(in_rows, in_counts, True)
     return {
         "iri": str(iri),
         "label": lab.label(iri),
         "type": main_type(lab.types(iri)),
         "types": [lab.term(t) for t in lab.types(iri)],
-        "outgoing": group(out_rows, "o"),
-        "incoming": group(in_rows, "x"),
-        "truncated": len(out_rows) > MAX_STATEMENTS or len(in_rows) > MAX_STATEMENTS,
+        "outgoing": outgoing,
+        "incoming": incoming,
+        "truncated": sum(out_counts.values()) > len(out_rows) or sum(in_counts.values()) > len(in_rows),
         "evidence": ev.get(str(iri), []),
     }
 

@@ -3,7 +3,11 @@ its template renders (and its `.json` twin serves). Queries are bounded by the e
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -23,12 +27,17 @@ from graph.explore import (
     string_rows,
     values,
 )
+from graph.sparql import term_to_sparql
 from graph.store import Store
-from ontology.namespace import AREA, GRADE, SDO, SKOS
+from ontology.namespace import AREA, DCTERMS, GRADE, SDO, SKOS
 
 GRADE_ORDER = ["outstanding", "good", "requires-improvement", "adequate", "inadequate"]
 OVERALL = AREA["overall-effectiveness"]
 NO_REGION = "Region not recorded"
+# the council page's timeline shows the latest inspections (a council may have hundreds)
+MAX_INSPECTIONS = 40
+# programmes listed on a council or organisation page (each with its grants and evidence)
+MAX_PROGRAMMES = 50
 
 
 def _date(lit) -> dict | None:
@@ -269,12 +278,35 @@ def memberships(store: Store, iri: URIRef, *, of: str) -> list[dict]:
     return sorted(out, key=lambda m: ((m["start"] or {}).get("value", "9999"), m["title"]))
 
 
-def inspections_of(store: Store, iri: URIRef, *, single: bool = False) -> list[dict]:
-    """The inspections of a council, or (`single`) the one inspection `iri`, with judgements."""
-    # the inspections first, in a subquery: the union default graph holds each one once per report
-    # that names it, and the OPTIONALs below were evaluated for every copy (10x slower)
-    first = ("BIND(?s AS ?i) ?i a cs:Inspection ." if single
-             else "{ SELECT DISTINCT ?i WHERE { ?i cs:inspectedOrganisation ?s } }")
+def inspections_by_date(store: Store, iri: URIRef) -> list[URIRef]:
+    """The council's inspections, latest first."""
+    rows = _rows(
+        store,
+        """SELECT ?i ?sd ?pd WHERE { ?i cs:inspectedOrganisation ?s
+             OPTIONAL { ?i schema:startDate ?sd } OPTIONAL { ?i cs:publicationDate ?pd } }""",
+        iri,
+    )
+    when: dict[URIRef, str] = {}
+    for r in rows:
+        d = date_key(r.sd if r.sd is not None else r.pd)
+        when[r.i] = max(when.get(r.i, ""), d)
+    return sorted(when, key=lambda i: (when[i], str(i)), reverse=True)
+
+
+def inspections_of(store: Store, iri: URIRef, *, single: bool = False,
+                   only: list[URIRef] | None = None) -> list[dict]:
+    """The inspections of a council (`only` those, when given), or (`single`) the one inspection
+    `iri`, with judgements."""
+    if single:
+        first = "BIND(?s AS ?i) ?i a cs:Inspection ."
+    elif only is not None:
+        if not only:
+            return []
+        first = values("i", only)
+    else:
+        # the inspections first, in a subquery: the union default graph holds each one once per
+        # report that names it, and the OPTIONALs below were evaluated for every copy (10x slower)
+        first = "{ SELECT DISTINCT ?i WHERE { ?i cs:inspectedOrganisation ?s } }"
     # the judgements in a second query, not an OPTIONAL: Oxigraph evaluated that OPTIONAL over
     # every judgement in the store; DISTINCT folds the union graph's repeats
     rows = _rows(
@@ -405,13 +437,12 @@ def grants_for(store: Store, items: list[URIRef]) -> dict[str, list[dict]]:
     return out
 
 
-def programmes_of(store: Store, iri: URIRef) -> list[dict]:
-    rows = _rows(
-        store,
-        f"""SELECT DISTINCT ?p ?by WHERE {{ ?p cs:programmeOf ?s . OPTIONAL {{ ?p cs:overseenBy ?by }} }} LIMIT {MAX_LIST}""",
-        iri,
-    )
-    progs = list(dict.fromkeys(r.p for r in rows))
+def programmes_of(store: Store, iri: URIRef, *, counted: bool = False):
+    """The programmes of an organisation (at most MAX_PROGRAMMES), and with `counted` how many it has."""
+    every = sorted({r.p for r in _rows(store, "SELECT DISTINCT ?p WHERE { ?p cs:programmeOf ?s }", iri)})
+    progs = every[:MAX_PROGRAMMES]
+    rows = list(store.query(
+        f"SELECT DISTINCT ?p ?by WHERE {{ {values('p', progs)} OPTIONAL {{ ?p cs:overseenBy ?by }} }}")) if progs else []
     lab = labelled(store, progs + [r.by for r in rows if r.by is not None])
     grants = grants_for(store, progs)
     ev = evidence_for(store, progs)
@@ -427,24 +458,35 @@ def programmes_of(store: Store, iri: URIRef) -> list[dict]:
                 "evidence": ev.get(str(p), []),
             }
         )
-    return sorted(out, key=lambda p: p["label"].lower())
+    out = sorted(out, key=lambda p: p["label"].lower())
+    return (out, len(every)) if counted else out
 
 
 def recommendations_for(store: Store, inspections: list[URIRef], raised_by: URIRef | None = None) -> list[dict]:
     if not inspections and raised_by is None:
         return []
+    # the recommendations first, then their details: a type pattern beside the UNION made Oxigraph
+    # start from every recommendation, and OPTIONALs after a UNION read the whole store
+    typed = "FILTER EXISTS { ?r a cs:Recommendation }"
     parts = []
     if inspections:
-        parts.append(f"{{ {values('i', inspections)} ?r cs:inspection ?i }}")
+        parts.append(f"{{ {values('i', inspections)} ?r cs:inspection ?i {typed} }}")
     if raised_by is not None:
-        parts.append(f"{{ ?r cs:raisedBy <{raised_by}> }}")
-    rows = list(
-        store.query(
-            f"""SELECT ?r ?i ?pos ?desc ?t WHERE {{ ?r a cs:Recommendation . {' UNION '.join(parts)}
-                  OPTIONAL {{ ?r schema:position ?pos }} OPTIONAL {{ ?r dcterms:description ?desc }}
-                  OPTIONAL {{ ?r dcterms:type ?t }} }} LIMIT {MAX_LIST}"""
-        )
-    )
+        parts.append(f"{{ ?r cs:raisedBy {term_to_sparql(raised_by)} {typed} OPTIONAL {{ ?r cs:inspection ?i }} }}")
+    found = list(store.query(f"SELECT DISTINCT ?r ?i WHERE {{ {' UNION '.join(parts)} }} LIMIT {MAX_LIST}"))
+    inspection_of = {}
+    for r in found:
+        inspection_of.setdefault(r.r, r.i)
+    rows = []
+    if inspection_of:
+        rows = [
+            SimpleNamespace(r=r.r, i=inspection_of[r.r], pos=r.pos, desc=r.desc, t=r.t)
+            for r in store.query(
+                f"""SELECT ?r ?pos ?desc ?t WHERE {{ {values('r', inspection_of)}
+                      OPTIONAL {{ ?r schema:position ?pos }} OPTIONAL {{ ?r dcterms:description ?desc }}
+                      OPTIONAL {{ ?r dcterms:type ?t }} }}"""
+            )
+        ]
     ev = evidence_for(store, [r.r for r in rows])
     lab = labelled(store, [x for r in rows for x in (r.i, r.t) if x is not None])
     out, seen = [], set()
@@ -503,9 +545,14 @@ def _incoming(d: dict, prop: str) -> list[dict]:
     return []
 
 
+# the only statements pointing at an entity that the council, person and report pages show
+PAGE_INCOMING = [DCTERMS.isReplacedBy]
+
+
 def council(store: Store, iri: URIRef, d: dict | None = None) -> dict:
-    d = d or describe(store, iri)
-    inspections = inspections_of(store, iri)
+    d = d or describe(store, iri, incoming=PAGE_INCOMING)
+    every = inspections_by_date(store, iri)
+    inspections = inspections_of(store, iri, only=every[:MAX_INSPECTIONS])
     replaced_by = "http://purl.org/dc/terms/isReplacedBy"
     profile = _profile(
         d,
@@ -527,19 +574,21 @@ def council(store: Store, iri: URIRef, d: dict | None = None) -> dict:
     if predecessors:
         profile.append({"label": "Preceded by", "values": predecessors})
     neighbours = _profile(d, {"https://w3id.org/cskg/def/cs#statisticalNeighbour": "Statistical neighbours"})
-    insp_iris = [URIRef(i["iri"]) for i in inspections]
+    programmes, programmes_total = programmes_of(store, iri, counted=True)
     return {
         "page": "council",
         "entity": _head(d),
         "profile": profile,
         "neighbours": neighbours[0]["values"] if neighbours else [],
         "inspections": inspections,
+        "inspections_total": len(every),
         "timeline": timeline(inspections),
         "interventions": interventions_of(store, iri),
         "people": memberships(store, iri, of="organization"),
-        "programmes": programmes_of(store, iri),
+        "programmes": programmes,
+        "programmes_total": programmes_total,
         "grants": grants_for(store, [iri]).get(str(iri), []),
-        "recommendations": recommendations_for(store, insp_iris),
+        "recommendations": recommendations_for(store, every),
         "reports": reports_mentioning(store, iri),
         "grades": [{"key": g, "label": humanise(g)} for g in GRADE_ORDER],
     }
@@ -556,7 +605,7 @@ def _head(d: dict) -> dict:
 
 
 def person(store: Store, iri: URIRef, d: dict | None = None) -> dict:
-    d = d or describe(store, iri)
+    d = d or describe(store, iri, incoming=PAGE_INCOMING)
     led = _rows(store, f"SELECT DISTINCT ?i WHERE {{ ?i cs:leadInspector ?s }} LIMIT {MAX_LIST}", iri)
     lab = labelled(store, [r.i for r in led])
     return {
@@ -658,7 +707,7 @@ def resource(store: Store, iri: URIRef, d: dict | None = None) -> dict:
 
 
 def report(store: Store, iri: URIRef, d: dict | None = None) -> dict:
-    d = d or describe(store, iri)
+    d = d or describe(store, iri, incoming=PAGE_INCOMING)
     meta = _profile(
         d,
         {
@@ -767,6 +816,67 @@ def segments(text: str, facts: list[dict]) -> list[dict]:
 SEARCH_TYPES = ["council", "person", "organisation", "programme", "report", "legislation", "concept", "quote"]
 
 
+class QuoteIndex:
+    """Every evidence quote of the store in one string (and its lower-cased twin, the same length),
+    with arrays of where each quote starts, its report and its span: a tuple of strings a quote
+    held about 340,000 quotes of a 10,000-report store in hundreds of megabytes."""
+
+    SEP = "\x00"
+
+    def __init__(self, rows: Iterable[tuple[str, str, int | None, int | None]], titles: dict[str, str]) -> None:
+        reports: dict[str, int] = {}
+        parts: list[str] = []
+        self.offsets = array("q")
+        self.report = array("l")
+        self.span = array("q")
+        pos = 0
+        for quote, rep, start, end in rows:
+            quote = quote.replace(self.SEP, " ")
+            self.offsets.append(pos)
+            self.report.append(reports.setdefault(rep, len(reports)))
+            self.span.extend((start, end) if start is not None else (-1, -1))
+            parts.append(quote)
+            pos += len(quote) + 1
+        self.offsets.append(pos)
+        self.text = self.SEP.join(parts) + self.SEP
+        del parts
+        low = self.text.lower()
+        # a few characters lower-case to two (İ): keep those as they are so offsets agree
+        self.low = low if len(low) == len(self.text) else "".join(
+            c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        self.reports = [(iri, titles.get(iri) or humanise(iri)) for iri in reports]
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def find(self, ql: str) -> Iterator[tuple[int, int]]:
+        """(quote number, position in that quote) of the first match in each quote holding `ql`."""
+        if not ql or self.SEP in ql:
+            return
+        at = self.low.find(ql)
+        while at >= 0:
+            k = bisect_right(self.offsets, at) - 1
+            yield k, at - self.offsets[k]
+            at = self.low.find(ql, self.offsets[k + 1])
+
+    def hit(self, k: int, pos: int, n: int) -> dict:
+        quote = self.text[self.offsets[k]:self.offsets[k + 1] - 1]
+        rep, title = self.reports[self.report[k]]
+        start, end = self.span[2 * k], self.span[2 * k + 1]
+        a, b = max(0, pos - 60), pos + n + 60
+        return {
+            "iri": rep,
+            "label": title,
+            "type": "quote",
+            "type_name": "Evidence quote",
+            "rank": 4,
+            "anchor": f"ev-{start}-{end}" if start >= 0 else "",
+            "before": ("…" if a else "") + quote[a:pos],
+            "match": quote[pos : pos + n],
+            "after": quote[pos + n : b] + ("…" if b < len(quote) else ""),
+        }
+
+
 def search_index(store: Store) -> dict:
     """Every label and every evidence quote, read once per store state."""
 
@@ -797,25 +907,20 @@ def search_index(store: Store) -> dict:
             preferred = primary.get(s) or sorted(ls, key=len)[0]
             for lbl in ls:
                 names.append((lbl.lower(), lbl, s, kind, preferred))
+        titles = dict(string_rows(store, "SELECT ?rep ?title WHERE { ?rep cs:textRendition ?t ; dcterms:title ?title }"))
         qrows = string_rows(
             store,
             # start from the few renditions: Oxigraph joins in written order, and starting from every
             # annotation made this query take tens of seconds on a 200-report store
-            """SELECT DISTINCT ?ev ?quote ?start ?end ?rep ?title WHERE {
+            """SELECT DISTINCT ?ev ?quote ?start ?end ?rep WHERE {
                  ?rep cs:textRendition ?t . ?ev oa:hasSource ?t ; oa:hasSelector ?q . ?q oa:exact ?quote .
-                 OPTIONAL { ?ev oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }
-                 OPTIONAL { ?rep dcterms:title ?title } }""",
+                 OPTIONAL { ?ev oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end } }""",
         )
-        quotes = [
-            (
-                quote.lower(),
-                quote,
-                rep,
-                title if title is not None else humanise(rep),
-                f"ev-{int(start)}-{int(end)}" if start is not None else "",
-            )
-            for _ev, quote, start, end, rep, title in qrows
-        ]
+        quotes = QuoteIndex(
+            ((quote, rep, int(start) if start is not None else None, int(end) if end is not None else None)
+             for _ev, quote, start, end, rep in qrows),
+            titles,
+        )
         return {"names": names, "quotes": quotes}
 
     return cached(store, "search_index", build)
@@ -851,32 +956,23 @@ def search(store: Store, q: str, *, types: list[str] | None = None, limit: int =
     results = [v for _k, v in sorted(best.values(), key=lambda kv: kv[0])]
     for r in results:
         counts[r["type"]] += 1
-    quote_hits = []
-    for low, quote, rep, title, anchor in idx["quotes"]:
-        pos = low.find(ql)
-        if pos >= 0:
-            a, b = max(0, pos - 60), pos + len(ql) + 60
-            quote_hits.append(
-                {
-                    "iri": rep,
-                    "label": title,
-                    "type": "quote",
-                    "type_name": "Evidence quote",
-                    "rank": 4,
-                    "anchor": anchor,
-                    "before": ("…" if a else "") + quote[a:pos],
-                    "match": quote[pos : pos + len(ql)],
-                    "after": quote[pos + len(ql) : b] + ("…" if b < len(quote) else ""),
-                }
-            )
-    counts["quote"] = len(quote_hits)
-    results += quote_hits
     if wanted:
         results = [r for r in results if r["type"] in wanted]
+    total = len(results)
+    show_quotes = not wanted or "quote" in wanted
+    # every matching quote is counted (the type filters show the counts), but only those shown are
+    # cut out of the index
+    quotes = idx["quotes"]
+    for k, pos in quotes.find(ql):
+        counts["quote"] += 1
+        if show_quotes and len(results) < limit:
+            results.append(quotes.hit(k, pos, len(ql)))
+    if show_quotes:
+        total += counts["quote"]
     return {
         "q": q,
         "types": sorted(wanted),
         "results": results[:limit],
-        "total": len(results),
+        "total": total,
         "counts": {k: v for k, v in counts.items() if v},
     }

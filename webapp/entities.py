@@ -20,10 +20,14 @@ ENTITY_KINDS = {"inspection", "judgement", "intervention", "programme", "recomme
 
 def entity_context(store: Store, iri: URIRef) -> tuple[str, dict] | None:
     """(template, context) for an IRI, or None when the store says nothing about it."""
-    d = describe(store, iri)
-    if not d["outgoing"] and not d["incoming"]:
-        return None
+    # the council, person and report pages list none of the statements pointing here (a council
+    # is the object of thousands): read those only for the pages that show them
+    d = describe(store, iri, incoming=views.PAGE_INCOMING)
     kind = d["type"]
+    if kind not in ("council", "person", "report"):
+        d = describe(store, iri)
+        if not d["outgoing"] and not d["incoming"]:
+            return None
     if kind == "council":
         return "council.html", views.council(store, iri, d)
     if kind == "person":

@@ -1,0 +1,68 @@
+"""Pages stay bounded on large stores: a property's values are capped with a "more" note, each
+statement is shown once with the number of graphs holding it, and quote search reads a compact
+index."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from graph.explore import MAX_PER_PROPERTY, describe
+from graph.store import OxigraphStore
+from graph.views import QuoteIndex
+
+EX = "https://example.org/"
+
+
+def _nn(s: str) -> ox.NamedNode:
+    return ox.NamedNode(EX + s)
+
+
+def test_describe_caps_each_property_and_counts_graphs(tmp_path):
+    from webapp import create_app
+
+    store = OxigraphStore(tmp_path / "s")
+    try:
+        extra = 7
+        for i in range(MAX_PER_PROPERTY + extra):
+            store.ox.add(ox.Quad(_nn(f"x{i}"), _nn("points"), _nn("target"), _nn("graph/a")))
+        # the same statement in a second graph is still one statement
+        store.ox.add(ox.Quad(_nn("x0"), _nn("points"), _nn("target"), _nn("graph/b")))
+        store.ox.add(ox.Quad(_nn("target"), _nn("name"), ox.Literal("Target"), _nn("graph/a")))
+        store.materialise_union()
+        d = describe(store, URIRef(EX + "target"))
+        [group] = d["incoming"]
+        assert len(group["values"]) == MAX_PER_PROPERTY
+        assert group["total"] == MAX_PER_PROPERTY + extra and group["more"] == extra
+        assert len({v["iri"] for v in group["values"]}) == MAX_PER_PROPERTY
+        counts = {v["iri"]: v["graph_count"] for v in group["values"]}
+        assert counts.get(EX + "x0", 2) == 2 and set(counts.values()) <= {1, 2}
+        assert d["truncated"]
+        [out] = d["outgoing"]
+        assert out["values"][0]["graph"]["iri"] == EX + "graph/a" and out["more"] == 0
+
+        client = create_app({"TESTING": True}, store=store).test_client()
+        html = client.get(f"/resource?iri={quote(EX + 'target', safe='')}").get_data(as_text=True)
+        assert f"{extra} more not shown" in html
+    finally:
+        store.close()
+
+
+def test_quote_index_finds_each_quote_once_with_its_report_and_span():
+    idx = QuoteIndex(
+        [("Pathway plans were late. Pathway plans improved.", "r1", 10, 58),
+         ("No plans here", "r2", None, None),
+         ("İstanbul pathway PLANS", "r2", 3, 25)],
+        {"r1": "Report one"},
+    )
+    hits = list(idx.find("pathway plans"))
+    assert [k for k, _pos in hits] == [0, 2]
+    first = idx.hit(*hits[0], len("pathway plans"))
+    assert first["match"] == "Pathway plans" and first["iri"] == "r1" and first["label"] == "Report one"
+    assert first["anchor"] == "ev-10-58"
+    last = idx.hit(*hits[1], len("pathway plans"))
+    assert last["match"] == "pathway PLANS" and last["anchor"] == "ev-3-25" and last["label"] == "R2"
+    # a match never runs from one quote into the next
+    assert list(idx.find("improved.no")) == [] and list(idx.find("\x00")) == []
