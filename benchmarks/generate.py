@@ -6,7 +6,10 @@ Each report recombines the STRUCTURES found in the genre (front matter in five l
 sections and paragraphs, Ofsted judgement sentences, lists and tables, monitoring visits,
 improvement notices and statutory directions, commissioners, programmes and boards, money
 tables) with councils, people, dates and grades drawn from the reference data in
-data/reference/*.csv (or, when that is absent, harvested from the sample reports). Connecting prose
+data/reference/*.csv (or, when that is absent, harvested from the sample reports). As in a real
+national corpus, a council's reports tell of its own few inspections (its real ones where the
+reference data has them), the same findings each time, and of its own leaders; only a few
+national people (commissioners, ministers) recur across councils. Connecting prose
 comes from a word-level Markov chain trained on data/samples and tests/fixtures/reports, so the
 extractors see text with the genre's vocabulary and sentence lengths.
 
@@ -89,6 +92,34 @@ class Pools:
     inspectors: list[str]
     inspections: list[tuple[dt.date, str]] = field(default_factory=list)  # (publication date, overall grade)
     origin: str = ""
+    # each council's own inspections from the reference data, keyed by _slug(_short(council name))
+    council_inspections: dict[str, list[tuple[dt.date, str]]] = field(default_factory=dict)
+
+    # A national corpus tells of each council's few inspections and few leaders again and again:
+    # facts are drawn per council (and per inspection) so that every report of a council agrees
+    # with the others. Drawn per report, a council gathered hundreds of inspections and every
+    # person held roles at most councils, which no real corpus shows and which made the pairing
+    # queries quadratic.
+    def inspections_of(self, council: str) -> list[tuple[dt.date, str]]:
+        own = self.council_inspections.get(_slug(_short(council)))
+        if own:
+            return own
+        rng = random.Random(f"cskg-bench-inspections:{council}")
+        if self.inspections:
+            return sorted(rng.sample(self.inspections, min(3, len(self.inspections))))
+        return sorted((dt.date(rng.randint(2012, 2024), rng.randint(1, 12), rng.randint(1, 28)), rng.choice(GRADES))
+                      for _ in range(3))
+
+    @property
+    def national(self) -> list[str]:
+        """Commissioners, advisers and ministers: the few people who recur across councils."""
+        return self.people[:: 60 if len(self.people) >= 480 else max(1, len(self.people) // 8)]
+
+    def local_people(self, council: str, k: int = 8) -> list[str]:
+        """The council's own directors, chief executive, cabinet members and officers."""
+        national = set(self.national)
+        rest = [p for p in self.people if p not in national] or self.people
+        return random.Random(f"cskg-bench-people:{council}").sample(rest, min(k, len(rest)))
 
 
 def _norm_header(h: str) -> str:
@@ -125,6 +156,7 @@ def pools_from_reference(ref_dir: Path = REFERENCE_DIR) -> Pools | None:
     councils: set[str] = set()
     inspectors: set[str] = set()
     inspections: set[tuple[dt.date, str]] = set()
+    by_council: dict[str, set[tuple[dt.date, str]]] = defaultdict(set)
     for path in sorted(ref_dir.rglob("*.csv")) if ref_dir.is_dir() else []:
         try:
             with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -138,6 +170,7 @@ def pools_from_reference(ref_dir: Path = REFERENCE_DIR) -> Pools | None:
                 insp_col = next((h for n, h in cols.items() if "inspector" in n), None)
                 grade_col = next((h for n, h in cols.items() if "overall" in n and "grade" in n), None)
                 date_col = next((h for n, h in cols.items() if "publication" in n and "date" in n), None)
+                la_col = cols.get("local_authority") if date_col else None
                 for row in reader:
                     if insp_col and (name := _person_name(row.get(insp_col) or "")):
                         inspectors.add(name)
@@ -146,6 +179,8 @@ def pools_from_reference(ref_dir: Path = REFERENCE_DIR) -> Pools | None:
                         when = _parse_date(row.get(date_col) or "")
                         if grade and when:
                             inspections.add((when, grade))
+                            if la_col and (la := (row.get(la_col) or "").strip()):
+                                by_council[_slug(la)].add((when, grade))
                     if kind_cols and any((row.get(c) or "").strip().lower() in _NOT_CHILDRENS_SERVICES for c in kind_cols):
                         continue
                     if name_col and not insp_col and (not nation_col or (row.get(nation_col) or "England") == "England"):
@@ -156,8 +191,9 @@ def pools_from_reference(ref_dir: Path = REFERENCE_DIR) -> Pools | None:
             continue
     if len(councils) < 5:
         return None
-    people = _recombine(sorted(inspectors), 400) if len(inspectors) >= 10 else []
-    return Pools(sorted(councils), people, sorted(inspectors), sorted(inspections), origin="data/reference")
+    people = _recombine(sorted(inspectors), 3000) if len(inspectors) >= 10 else []
+    return Pools(sorted(councils), people, sorted(inspectors), sorted(inspections), origin="data/reference",
+                 council_inspections={k: sorted(v) for k, v in sorted(by_council.items())})
 
 
 _COUNCIL_RE = re.compile(
@@ -193,7 +229,7 @@ def pools_from_samples(texts: list[str]) -> Pools:
     people = sorted({m.group(1) for t in texts for m in _PERSON_RE.finditer(t)})
     if len(councils) < 3 or len(people) < 3:
         raise SystemExit("benchmarks.generate: no reference data in data/reference and too few names in the samples")
-    return Pools(councils, _recombine(people, 200), people, [], origin="data/samples (data/reference is empty)")
+    return Pools(councils, _recombine(people, 1000), people, [], origin="data/samples (data/reference is empty)")
 
 
 def _recombine(names: list[str], n: int) -> list[str]:
@@ -215,6 +251,23 @@ def _short(council: str) -> str:
     return short or council
 
 
+def _unname(text: str) -> str:
+    """Every name cskg's people extractor would read in `text`, as {P}: a real person left in the
+    prose ("the Chief Executive, Sharon Kemp") was named in most synthetic reports and so linked
+    to every council."""
+    try:
+        from loaders.extract.people import _candidates
+    except ImportError:  # the generator also runs without the project's extractors
+        return text
+    spans: list[tuple[int, int]] = []
+    for a, b in sorted((m.start, m.end) for m in _candidates(text)):
+        if not spans or a >= spans[-1][1]:
+            spans.append((a, b))
+    for a, b in reversed(spans):
+        text = text[:a] + "{P}" + text[b:]
+    return text
+
+
 class Babbler:
     """An order-2 word Markov chain over the genre's prose. Names of the sample councils and people
     are replaced by placeholders so that filler talks about the report's own council."""
@@ -223,13 +276,20 @@ class Babbler:
         self.chain: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.starts: list[tuple[str, str]] = []
         found = pools_from_samples(texts) if texts else None
+        # every council the reference data knows too: a sample's own council left in the prose
+        # ("outcomes for Walsall children") drew facts from most synthetic reports to that council
         councils = sorted({_short(c) for c in found.councils} if found else set(), key=len, reverse=True)
+        known = sorted({_short(c) for c in pools.councils} - set(councils), key=len, reverse=True)
+        known_re = re.compile(r"\b(?:" + "|".join(map(re.escape, known)) + r")\b") if known else None
         people = sorted(found.inspectors if found else [], key=len, reverse=True)
         for text in texts:
             for name in people:
                 text = text.replace(name, "{P}")
+            text = _unname(text)
             for name in councils:
                 text = re.sub(rf"\b{re.escape(name)}\b", "{C}", text)
+            if known_re:
+                text = known_re.sub("{C}", text)
             for para in re.split(r"\n\s*\n", text):
                 # markup and table rules in the renditions are not prose
                 words = [w for w in para.split() if "<" not in w and ">" not in w and re.search(r"[A-Za-z0-9{]", w)]
@@ -308,24 +368,29 @@ class Builder:
         self.babble = babble
         self.council = rng.choice(pools.councils)
         self.short = _short(self.council)
-        if pools.inspections and rng.random() < 0.8:
-            self.inspected, self.grade = rng.choice(pools.inspections)
-        else:
-            self.inspected = dt.date(rng.randint(2012, 2024), rng.randint(1, 12), rng.randint(1, 28))
-            self.grade = rng.choice(GRADES)
+        # one of the council's own inspections; what it found, who led it and what followed are
+        # drawn from `fixed` so that every report telling of it agrees
+        self.inspected, self.grade = rng.choice(pools.inspections_of(self.council))
         latest = max((d for d, _ in pools.inspections), default=dt.date(2025, 6, 30))
-        self.date = min(self.inspected + dt.timedelta(days=rng.randint(30, 700)), latest)
-        # commissioners and ministers recur across councils
-        self.national = national = pools.people[: max(8, len(pools.people) // 40)]
-        self.dcs, self.chief_exec, self.cabinet, self.officer = rng.sample(pools.people, 4)
-        self.commissioner, self.minister = rng.choice(national), rng.choice(national)
-        self.inspector = rng.choice(pools.inspectors)
+        self.date = min(self.inspected + dt.timedelta(days=rng.randint(30, 700)), max(latest, self.inspected))
+        # the council's own leaders; commissioners and ministers recur across a few councils
+        national = pools.national
+        local = pools.local_people(self.council)
+        self.dcs, self.chief_exec, self.cabinet, self.officer = rng.sample(local, 4)
+        self.commissioner = random.Random(f"cskg-bench-commissioner:{self.council}").choice(national)
+        self.minister = self.fixed("minister").choice(national[:3])
+        self.inspector = self.fixed("inspector").choice(pools.inspectors)
+        self.people = local + [self.commissioner]
         self.programme = rng.choice(PROGRAMMES)
         self.meeting = rng.choice(MEETINGS)
         self.section = 0
 
+    def fixed(self, what: str) -> random.Random:
+        """A generator for one detail of the report's inspection, the same in every report of it."""
+        return random.Random(f"cskg-bench:{self.council}:{self.inspected.isoformat()}:{what}")
+
     def prose(self, lo: int = 2, hi: int = 5) -> str:
-        return self.babble.paragraph(self.rng, self.short, self.national, (lo, hi))
+        return self.babble.paragraph(self.rng, self.short, self.people, (lo, hi))
 
     def phone(self) -> str:
         return f"01{self.rng.randint(200, 999)} {self.rng.randint(100000, 999999)}"
@@ -388,7 +453,10 @@ class Builder:
     def s_inspection(self, doc: Doc) -> None:
         r, g = self.rng, self.grade
         self.start_section(doc, r.choice(("Background", "Ofsted inspection", "Inspection of Local Authority Children's Services")))
-        fieldwork = self.inspected - dt.timedelta(days=r.randint(20, 60))
+        found = self.fixed("inspection")
+        fieldwork = self.inspected - dt.timedelta(days=found.randint(20, 60))
+        areas = [found.choice(GRADES).capitalize() for _ in ILACS_AREAS]
+        recs = found.sample(RECOMMENDATIONS, found.randint(3, 7))
         self.para(doc, r.choice((
             f"In {_month(fieldwork)} {self.short} children's social care was inspected by Ofsted under the ILACS framework. "
             f"The outcome of this was an overall '{g.capitalize()}' rating and this comprised of three category judgements;",
@@ -398,17 +466,16 @@ class Builder:
             f"{self.short} between {_day(fieldwork)} and {_day(fieldwork + dt.timedelta(days=11))}. Overall effectiveness was judged to be {g}.",
         )))
         if r.random() < 0.5:
-            doc.add("list", [f"{a} - {r.choice(GRADES).capitalize()}" for a in ILACS_AREAS], False)
+            doc.add("list", [f"{a} - {grade}" for a, grade in zip(ILACS_AREAS, areas)], False)
         else:
-            doc.add("table", [["Judgement", "Grade"]] + [[a, r.choice(GRADES).capitalize()] for a in ILACS_AREAS]
+            doc.add("table", [["Judgement", "Grade"]] + [[a, grade] for a, grade in zip(ILACS_AREAS, areas)]
                     + [["Overall effectiveness", g.capitalize()]])
         self.para(doc, f"The inspection was led by {self.inspector}, Her Majesty's Inspector. " + self.prose(1, 3))
-        recs = r.sample(RECOMMENDATIONS, r.randint(3, 7))
         self.para(doc, f"The inspection report made {len(recs)} recommendations. The local authority should improve:")
         doc.add("list", recs, True)
 
     def s_history(self, doc: Doc) -> None:
-        r = self.rng
+        r = self.fixed("history")
         self.start_section(doc, "Previous inspections")
         earlier = self.inspected.year - r.randint(3, 5)
         self.para(doc, f"In {MONTHS[r.randint(0, 11)]} {earlier} Ofsted undertook a full Single Inspection Framework inspection of services "
@@ -420,8 +487,8 @@ class Builder:
         doc.add("table", [["Area", "Judgement"]] + [[a, r.choice(SIF_GRADES)] for a in r.sample(SIF_AREAS, 3)])
 
     def s_monitoring(self, doc: Doc) -> None:
-        r = self.rng
-        self.start_section(doc, r.choice(("Monitoring visits", "Ofsted monitoring", "Progress since the inspection")))
+        self.start_section(doc, self.rng.choice(("Monitoring visits", "Ofsted monitoring", "Progress since the inspection")))
+        r = self.fixed("monitoring")
         when = self.inspected
         for i in range(r.randint(1, 4)):
             when = when + dt.timedelta(days=r.randint(60, 140))
@@ -433,15 +500,16 @@ class Builder:
                            f"{r.choice(('contact, referral and assessment', 'children in care', 'care leavers'))}.")
 
     def s_intervention(self, doc: Doc) -> None:
-        r = self.rng
-        self.start_section(doc, r.choice(("Statutory intervention", "Improvement Notice", "Department for Education intervention")))
+        self.start_section(doc, self.rng.choice(("Statutory intervention", "Improvement Notice", "Department for Education intervention")))
+        r = self.fixed("intervention")
+        home = random.Random(f"cskg-bench-person:{self.commissioner}")  # where the commissioner works
         when = self.inspected + dt.timedelta(days=r.randint(10, 60))
         if r.random() < 0.5:
             self.para(doc, f"Arising from the judgement, a Statutory Direction from the Department for Education (DfE), dated {_day(when)}, "
                            f"requires the Council to prepare an improvement plan.")
             self.para(doc, f"The Secretary of State for Education has appointed, from {_day(when)}, a Commissioner for Children's Services "
                            f"in {self.short} to oversee the Council's response to the Statutory Direction. The Commissioner is "
-                           f"{self.commissioner}, the {r.choice(ROLES)} of {r.choice(self.pools.councils)}.")
+                           f"{self.commissioner}, the {home.choice(ROLES)} of {home.choice(self.pools.councils)}.")
         else:
             self.para(doc, f"On {_day(when)} the Minister, {self.minister}, issued an Improvement Notice to {self.council}. "
                            f"The Notice requires the Council to deliver an improvement plan overseen by an independently chaired board.")

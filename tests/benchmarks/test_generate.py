@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from benchmarks.generate import FORMATS, Generator, main, pools_from_reference
+from benchmarks.generate import FORMATS, Doc, Generator, main, pools_from_reference
 from loaders.readers import read_document
 
 READER_MODULES = {"txt": "loaders.readers.text", "html": "loaders.readers.html", "pdf": "loaders.readers.pdf",
@@ -126,3 +126,53 @@ def test_folder_notes_are_not_learnt_as_prose(tmp_path):
     assert len(texts) == 2
     assert not any("fixtures came from" in t or "x()" in t for t in texts)
     assert any("Children's services" in t for t in texts)
+
+
+def test_a_councils_reports_agree_on_its_inspections_and_leaders():
+    """Facts are drawn per council and per inspection, as in a real national corpus: a council's
+    reports tell of its own few inspections, the same findings each time, and of its own leaders."""
+    import random
+    from collections import defaultdict
+
+    from benchmarks.generate import Builder
+
+    gen = Generator(3, ("txt",))
+    pools = gen.pools
+    by_council = defaultdict(list)
+    for i in range(600):
+        b = Builder(random.Random(f"t:{i}"), pools, gen.babble)
+        by_council[b.council].append(b)
+    busy = sorted(by_council.values(), key=len)[-1]
+    assert len(busy) >= 6
+    council = busy[0].council
+    inspections = {(b.inspected, b.grade) for b in busy}
+    assert inspections <= set(pools.inspections_of(council)) and len(inspections) <= 12
+    leaders = {p for b in busy for p in (b.dcs, b.chief_exec, b.cabinet, b.officer)}
+    assert leaders <= set(pools.local_people(council))
+    assert len({b.commissioner for b in busy}) == 1 and busy[0].commissioner in pools.national
+    # the same inspection's findings, whichever report tells of it
+    same = [b for b in busy if b.inspected == busy[0].inspected]
+    texts = set()
+    for b in same:
+        doc = Doc(b.council, "markdown")
+        b.section = 0
+        b.s_inspection(doc)
+        b.s_monitoring(doc)
+        texts.add(tuple(x for blk in doc.blocks if blk[0] in ("list", "table") for x in map(str, blk[1:])))
+    assert len(texts) <= 2  # a list or a table of the same grades
+    # commissioners are national: each serves a few councils, not all
+    served = defaultdict(set)
+    for c in pools.councils:
+        served[random.Random(f"cskg-bench-commissioner:{c}").choice(pools.national)].add(c)
+    assert max(len(v) for v in served.values()) < len(pools.councils) / 5
+
+
+def test_sample_people_and_councils_do_not_leak_into_the_prose():
+    import random
+
+    gen = Generator(1, ("txt",))
+    prose = " ".join(gen.babble.paragraph(random.Random(i), "Testshire", ["Pat Example"], (5, 5)) for i in range(200))
+    found = pools_from_reference()
+    others = [c for c in ("Walsall", "Havering", "Slough", "Buckinghamshire", "West Sussex")
+              if any(c in x for x in found.councils)]
+    assert others and not [c for c in others if f" {c} " in f" {prose} "]
