@@ -66,3 +66,20 @@ def test_quote_index_finds_each_quote_once_with_its_report_and_span():
     assert last["match"] == "pathway PLANS" and last["anchor"] == "ev-3-25" and last["label"] == "R2"
     # a match never runs from one quote into the next
     assert list(idx.find("improved.no")) == [] and list(idx.find("\x00")) == []
+
+
+def test_evidence_is_read_for_the_sources_shown_only(tmp_path):
+    from graph.explore import evidence_for
+
+    store = OxigraphStore(tmp_path / "s")
+    try:
+        derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+        for i in range(5):
+            store.ox.add(ox.Quad(_nn("fact"), derived, _nn(f"src{i}"), _nn(f"graph/{i}")))
+        store.ox.add(ox.Quad(_nn("other"), derived, _nn("src0"), _nn("graph/0")))
+        store.materialise_union()
+        ev = evidence_for(store, [URIRef(EX + "fact"), URIRef(EX + "other")], per_subject=3)
+        assert len(ev[EX + "fact"]) == 3 and len(ev[EX + "other"]) == 1
+        assert len(evidence_for(store, [URIRef(EX + "fact")])[EX + "fact"]) == 5
+    finally:
+        store.close()
