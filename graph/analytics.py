@@ -243,8 +243,11 @@ def entity_graph(store: Store) -> EntityGraph:
         cached = _CACHE.get(store)
         if cached is not None and cached.key == key:
             return cached
+        from graph.explore import give_back_memory
+
         eg = build_entity_graph(_rows(store, _graph_query()), key)
         _CACHE[store] = eg
+        give_back_memory()
         return eg
 
 

@@ -10,6 +10,8 @@ cached per store state, keyed by the metadata graph's source list.
 
 from __future__ import annotations
 
+import ctypes
+
 import datetime as dt
 import re
 import threading
@@ -516,6 +518,17 @@ def store_state(store: Store) -> tuple:
 _building: dict[tuple, threading.Lock] = {}
 
 
+def give_back_memory() -> None:
+    """Hand freed heap back to the operating system (glibc keeps it for reuse otherwise). The
+    whole-store summaries are built from hundreds of thousands of transient rows: at 10,000
+    reports the search index left serve ~400 MB above what it holds (785 -> 389 MB)."""
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        return
+    trim(0)
+
+
 def cached(store: Store, name: str, build):
     """`build()` once per store state: concurrent callers wait for the one build in progress
     rather than each running the same whole-store queries (the first visitors and the start-up
@@ -531,6 +544,7 @@ def cached(store: Store, name: str, build):
                 return _cache[key]
         try:
             value = build()
+            give_back_memory()
         except BaseException:
             with _cache_lock:
                 _building.pop(key, None)

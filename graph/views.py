@@ -3,6 +3,7 @@ its template renders (and its `.json` twin serves). Queries are bounded by the e
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
@@ -816,12 +817,21 @@ def segments(text: str, facts: list[dict]) -> list[dict]:
 SEARCH_TYPES = ["council", "person", "organisation", "programme", "report", "legislation", "concept", "quote"]
 
 
+_WIDE = re.compile("[^\x00-\xff]")
+
+
+def _lower1(c: str) -> str:
+    low = c.lower()
+    return low if len(low) == 1 else c
+
+
 class QuoteIndex:
     """Every evidence quote of the store in one string (and its lower-cased twin, the same length),
     with arrays of where each quote starts, its report and its span: a tuple of strings a quote
     held about 340,000 quotes of a 10,000-report store in hundreds of megabytes."""
 
     SEP = "\x00"
+    WIDE = "\x1a"  # stands for any character past Latin-1 in the lower-cased copy
 
     def __init__(self, rows: Iterable[tuple[str, str, int | None, int | None]], titles: dict[str, str]) -> None:
         reports: dict[str, int] = {}
@@ -842,8 +852,10 @@ class QuoteIndex:
         del parts
         low = self.text.lower()
         # a few characters lower-case to two (İ): keep those as they are so offsets agree
-        self.low = low if len(low) == len(self.text) else "".join(
-            c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        low = low if len(low) == len(self.text) else "".join(_lower1(c) for c in self.text)
+        # one byte a character: a few typographic characters (’ – •) made the whole copy two bytes
+        # a character (93 -> 47 MB at 10,000 reports); they are searched as a mark, then checked
+        self.low = _WIDE.sub(self.WIDE, low)
         self.reports = [(iri, titles.get(iri) or humanise(iri)) for iri in reports]
 
     def __len__(self) -> int:
@@ -853,11 +865,15 @@ class QuoteIndex:
         """(quote number, position in that quote) of the first match in each quote holding `ql`."""
         if not ql or self.SEP in ql:
             return
-        at = self.low.find(ql)
+        key = _WIDE.sub(self.WIDE, ql)
+        at = self.low.find(key)
         while at >= 0:
+            if key != ql and "".join(_lower1(c) for c in self.text[at:at + len(ql)]) != ql:
+                at = self.low.find(key, at + 1)  # another wide character stood there
+                continue
             k = bisect_right(self.offsets, at) - 1
             yield k, at - self.offsets[k]
-            at = self.low.find(ql, self.offsets[k + 1])
+            at = self.low.find(key, self.offsets[k + 1])
 
     def hit(self, k: int, pos: int, n: int) -> dict:
         quote = self.text[self.offsets[k]:self.offsets[k + 1] - 1]
@@ -912,13 +928,26 @@ def search_index(store: Store) -> dict:
             store,
             # start from the few renditions: Oxigraph joins in written order, and starting from every
             # annotation made this query take tens of seconds on a 200-report store
-            """SELECT DISTINCT ?ev ?quote ?start ?end ?rep WHERE {
+            # no DISTINCT (it held every row of the store's quotes at once: the peak of serve's
+            # memory); the union holds each statement once, and an annotation's rows come together
+            # so a repeat is dropped by comparing with the previous row. One pattern per OPTIONAL
+            # level: with three side by side Oxigraph read every position selector in the store.
+            """SELECT ?ev ?quote ?start ?end ?rep WHERE {
                  ?rep cs:textRendition ?t . ?ev oa:hasSource ?t ; oa:hasSelector ?q . ?q oa:exact ?quote .
-                 OPTIONAL { ?ev oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end } }""",
+                 OPTIONAL { ?ev oa:hasSelector ?p . OPTIONAL { ?p oa:start ?start } OPTIONAL { ?p oa:end ?end }
+                            FILTER(BOUND(?start) && BOUND(?end)) } }""",
         )
+
+        def once(rows):
+            last = None
+            for row in rows:
+                if row != last:
+                    yield row
+                last = row
+
         quotes = QuoteIndex(
             ((quote, rep, int(start) if start is not None else None, int(end) if end is not None else None)
-             for _ev, quote, start, end, rep in qrows),
+             for _ev, quote, start, end, rep in once(qrows)),
             titles,
         )
         return {"names": names, "quotes": quotes}

@@ -4,6 +4,7 @@ index."""
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -83,3 +84,14 @@ def test_evidence_is_read_for_the_sources_shown_only(tmp_path):
         assert len(evidence_for(store, [URIRef(EX + "fact")])[EX + "fact"]) == 5
     finally:
         store.close()
+
+
+def test_quote_index_matches_typographic_characters_exactly():
+    idx = QuoteIndex([("the child’s plan – reviewed", "r1", 0, 27), ("the child's plan - late", "r1", 30, 53),
+                      ("ŁÓDŹ visit", "r2", 60, 70)], {})
+    assert sys.getsizeof(idx.low) < sys.getsizeof(idx.text)  # one byte a character
+    assert [k for k, _ in idx.find("child’s plan –")] == [0]
+    assert [k for k, _ in idx.find("child's plan -")] == [1]
+    assert [k for k, _ in idx.find("child’s")] == [0] and [k for k, _ in idx.find("łódź")] == [2]
+    assert list(idx.find("łodź")) == [] and list(idx.find("child‘s")) == []
+    assert idx.hit(2, 0, 4)["match"] == "ŁÓDŹ"
