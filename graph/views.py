@@ -14,6 +14,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.explore import (
+    MAX_EVIDENCE,
     MAX_LIST,
     TYPE_NAMES,
     cached,
@@ -246,7 +247,7 @@ def _interval(store: Store, memberships: list[URIRef]) -> dict[URIRef, tuple]:
     return {r.m: (r.b, r.e) for r in rows}
 
 
-def memberships(store: Store, iri: URIRef, *, of: str) -> list[dict]:
+def memberships(store: Store, iri: URIRef, *, of: str, evidence: int = MAX_EVIDENCE) -> list[dict]:
     """Roles held by a person (`of="member"`) or within an organisation (`of="organization"`)."""
     other = "organization" if of == "member" else "member"
     rows = _rows(
@@ -260,7 +261,7 @@ def memberships(store: Store, iri: URIRef, *, of: str) -> list[dict]:
     )
     ms = [r.m for r in rows]
     ivl = _interval(store, ms)
-    ev = evidence_for(store, ms)
+    ev = evidence_for(store, ms, per_subject=evidence) if evidence else {}
     lab = labelled(store, [x for r in rows for x in (r.other, r.role) if x is not None])
     out = []
     for r in rows:
@@ -378,7 +379,7 @@ def timeline(inspections: list[dict]) -> dict:
             "rows": rows, "graded": len(graded)}
 
 
-def interventions_of(store: Store, iri: URIRef) -> list[dict]:
+def interventions_of(store: Store, iri: URIRef, *, evidence: int = MAX_EVIDENCE) -> list[dict]:
     rows = _rows(
         store,
         f"""SELECT ?iv ?t ?sd ?ed ?by ?note WHERE {{ ?iv cs:subjectOrganisation ?s .
@@ -387,7 +388,7 @@ def interventions_of(store: Store, iri: URIRef) -> list[dict]:
             }} LIMIT {MAX_LIST}""",
         iri,
     )
-    ev = evidence_for(store, [r.iv for r in rows])
+    ev = evidence_for(store, [r.iv for r in rows], per_subject=evidence) if evidence else {}
     lab = labelled(store, [x for r in rows for x in (r.iv, r.t, r.by) if x is not None])
     seen, out = set(), []
     for r in rows:
@@ -409,7 +410,7 @@ def interventions_of(store: Store, iri: URIRef) -> list[dict]:
     return sorted(out, key=lambda i: (i["start"] or {}).get("value", ""))
 
 
-def grants_for(store: Store, items: list[URIRef]) -> dict[str, list[dict]]:
+def grants_for(store: Store, items: list[URIRef], *, evidence: int = MAX_EVIDENCE) -> dict[str, list[dict]]:
     if not items:
         return {}
     rows = store.query(
@@ -420,7 +421,7 @@ def grants_for(store: Store, items: list[URIRef]) -> dict[str, list[dict]]:
             }} LIMIT {MAX_LIST}"""
     )
     rows = list(rows)
-    ev = evidence_for(store, [r.g for r in rows])
+    ev = evidence_for(store, [r.g for r in rows], per_subject=evidence) if evidence else {}
     lab = labelled(store, [r.funder for r in rows if r.funder is not None])
     out: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -438,15 +439,15 @@ def grants_for(store: Store, items: list[URIRef]) -> dict[str, list[dict]]:
     return out
 
 
-def programmes_of(store: Store, iri: URIRef, *, counted: bool = False):
+def programmes_of(store: Store, iri: URIRef, *, counted: bool = False, evidence: int = MAX_EVIDENCE):
     """The programmes of an organisation (at most MAX_PROGRAMMES), and with `counted` how many it has."""
     every = sorted({r.p for r in _rows(store, "SELECT DISTINCT ?p WHERE { ?p cs:programmeOf ?s }", iri)})
     progs = every[:MAX_PROGRAMMES]
     rows = list(store.query(
         f"SELECT DISTINCT ?p ?by WHERE {{ {values('p', progs)} OPTIONAL {{ ?p cs:overseenBy ?by }} }}")) if progs else []
     lab = labelled(store, progs + [r.by for r in rows if r.by is not None])
-    grants = grants_for(store, progs)
-    ev = evidence_for(store, progs)
+    grants = grants_for(store, progs, evidence=evidence)
+    ev = evidence_for(store, progs, per_subject=evidence) if evidence else {}
     out = []
     for p in progs:
         by = next((r.by for r in rows if r.p == p and r.by is not None), None)
@@ -463,7 +464,8 @@ def programmes_of(store: Store, iri: URIRef, *, counted: bool = False):
     return (out, len(every)) if counted else out
 
 
-def recommendations_for(store: Store, inspections: list[URIRef], raised_by: URIRef | None = None) -> list[dict]:
+def recommendations_for(store: Store, inspections: list[URIRef], raised_by: URIRef | None = None, *,
+                        evidence: int = MAX_EVIDENCE) -> list[dict]:
     if not inspections and raised_by is None:
         return []
     # the recommendations first, then their details: a type pattern beside the UNION made Oxigraph
@@ -488,7 +490,7 @@ def recommendations_for(store: Store, inspections: list[URIRef], raised_by: URIR
                       OPTIONAL {{ ?r dcterms:type ?t }} }}"""
             )
         ]
-    ev = evidence_for(store, [r.r for r in rows])
+    ev = evidence_for(store, [r.r for r in rows], per_subject=evidence) if evidence else {}
     lab = labelled(store, [x for r in rows for x in (r.i, r.t) if x is not None])
     out, seen = [], set()
     for r in rows:
@@ -575,7 +577,9 @@ def council(store: Store, iri: URIRef, d: dict | None = None) -> dict:
     if predecessors:
         profile.append({"label": "Preceded by", "values": predecessors})
     neighbours = _profile(d, {"https://w3id.org/cskg/def/cs#statisticalNeighbour": "Statistical neighbours"})
-    programmes, programmes_total = programmes_of(store, iri, counted=True)
+    # the council page shows one source for an intervention or a role and none for programmes, grants
+    # and recommendations (their own pages do): reading the rest was most of the page's cost
+    programmes, programmes_total = programmes_of(store, iri, counted=True, evidence=0)
     return {
         "page": "council",
         "entity": _head(d),
@@ -584,12 +588,12 @@ def council(store: Store, iri: URIRef, d: dict | None = None) -> dict:
         "inspections": inspections,
         "inspections_total": len(every),
         "timeline": timeline(inspections),
-        "interventions": interventions_of(store, iri),
-        "people": memberships(store, iri, of="organization"),
+        "interventions": interventions_of(store, iri, evidence=1),
+        "people": memberships(store, iri, of="organization", evidence=1),
         "programmes": programmes,
         "programmes_total": programmes_total,
-        "grants": grants_for(store, [iri]).get(str(iri), []),
-        "recommendations": recommendations_for(store, every),
+        "grants": grants_for(store, [iri], evidence=0).get(str(iri), []),
+        "recommendations": recommendations_for(store, every, evidence=0),
         "reports": reports_mentioning(store, iri),
         "grades": [{"key": g, "label": humanise(g)} for g in GRADE_ORDER],
     }
