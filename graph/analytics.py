@@ -136,7 +136,7 @@ def shorten(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """One statement behind an edge: `subject --label--> object`, backed by `fact`'s evidence."""
 
@@ -243,8 +243,11 @@ def entity_graph(store: Store) -> EntityGraph:
         cached = _CACHE.get(store)
         if cached is not None and cached.key == key:
             return cached
+        from graph.explore import give_back_memory
+
         eg = build_entity_graph(_rows(store, _graph_query()), key)
         _CACHE[store] = eg
+        give_back_memory()
         return eg
 
 
@@ -253,7 +256,14 @@ def build_entity_graph(rows: Iterable[tuple[str | None, ...]], key: tuple = ()) 
     attrs: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     edges: set[tuple[str, str, str, str | None]] = set()
     memberships: set[tuple[str, str, str | None, str]] = set()
+    # one string object per IRI: every row brings its own copies, and at 10,000 reports the
+    # duplicates in the node table, the edges and their relations took hundreds of megabytes
+    canon: dict[str, str] = {}
+    one = canon.setdefault
     for k, s, p, o, f in rows:
+        s, p, o = one(s, s), (one(p, p) if p is not None else None), one(o, o)
+        if f is not None:
+            f = one(f, f)
         if k == "t":
             typed = _TYPE_OF_CLASS[o]
             if s not in types or typed[0] < types[s][0]:
@@ -287,11 +297,13 @@ def build_entity_graph(rows: Iterable[tuple[str | None, ...]], key: tuple = ()) 
     for s, p, o, _ in sorted(edges):
         if s in types and o in types and p not in SIMILARITY_PROPERTIES:
             fact = s if types[s][1].key in FACT_TYPES else None
-            add(Relation(s, p, o, labels.get(p) or humanise(p).lower(), fact))
+            label = labels.get(p) or humanise(p).lower()
+            add(Relation(s, p, o, one(label, label), fact))
     roles: dict[str, set[str]] = defaultdict(set)
     for person, org, role, m in sorted(memberships, key=lambda t: tuple(x or "" for x in t)):
         if person in types and org in types:
             role_label = (labels.get(role) or humanise(role)) if role else "member"
+            role_label = one(role_label, role_label)
             add(Relation(person, MEMBERSHIP, org, role_label, m))
             if role:
                 roles[person].add(role.rstrip("/").rsplit("/", 1)[-1])

@@ -3,6 +3,7 @@ its template renders (and its `.json` twin serves). Queries are bounded by the e
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
@@ -13,6 +14,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.explore import (
+    MAX_EVIDENCE,
     MAX_LIST,
     TYPE_NAMES,
     cached,
@@ -245,7 +247,7 @@ def _interval(store: Store, memberships: list[URIRef]) -> dict[URIRef, tuple]:
     return {r.m: (r.b, r.e) for r in rows}
 
 
-def memberships(store: Store, iri: URIRef, *, of: str) -> list[dict]:
+def memberships(store: Store, iri: URIRef, *, of: str, evidence: int = MAX_EVIDENCE) -> list[dict]:
     """Roles held by a person (`of="member"`) or within an organisation (`of="organization"`)."""
     other = "organization" if of == "member" else "member"
     rows = _rows(
@@ -259,7 +261,7 @@ def memberships(store: Store, iri: URIRef, *, of: str) -> list[dict]:
     )
     ms = [r.m for r in rows]
     ivl = _interval(store, ms)
-    ev = evidence_for(store, ms)
+    ev = evidence_for(store, ms, per_subject=evidence) if evidence else {}
     lab = labelled(store, [x for r in rows for x in (r.other, r.role) if x is not None])
     out = []
     for r in rows:
@@ -377,7 +379,7 @@ def timeline(inspections: list[dict]) -> dict:
             "rows": rows, "graded": len(graded)}
 
 
-def interventions_of(store: Store, iri: URIRef) -> list[dict]:
+def interventions_of(store: Store, iri: URIRef, *, evidence: int = MAX_EVIDENCE) -> list[dict]:
     rows = _rows(
         store,
         f"""SELECT ?iv ?t ?sd ?ed ?by ?note WHERE {{ ?iv cs:subjectOrganisation ?s .
@@ -386,7 +388,7 @@ def interventions_of(store: Store, iri: URIRef) -> list[dict]:
             }} LIMIT {MAX_LIST}""",
         iri,
     )
-    ev = evidence_for(store, [r.iv for r in rows])
+    ev = evidence_for(store, [r.iv for r in rows], per_subject=evidence) if evidence else {}
     lab = labelled(store, [x for r in rows for x in (r.iv, r.t, r.by) if x is not None])
     seen, out = set(), []
     for r in rows:
@@ -408,7 +410,7 @@ def interventions_of(store: Store, iri: URIRef) -> list[dict]:
     return sorted(out, key=lambda i: (i["start"] or {}).get("value", ""))
 
 
-def grants_for(store: Store, items: list[URIRef]) -> dict[str, list[dict]]:
+def grants_for(store: Store, items: list[URIRef], *, evidence: int = MAX_EVIDENCE) -> dict[str, list[dict]]:
     if not items:
         return {}
     rows = store.query(
@@ -419,7 +421,7 @@ def grants_for(store: Store, items: list[URIRef]) -> dict[str, list[dict]]:
             }} LIMIT {MAX_LIST}"""
     )
     rows = list(rows)
-    ev = evidence_for(store, [r.g for r in rows])
+    ev = evidence_for(store, [r.g for r in rows], per_subject=evidence) if evidence else {}
     lab = labelled(store, [r.funder for r in rows if r.funder is not None])
     out: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -437,15 +439,15 @@ def grants_for(store: Store, items: list[URIRef]) -> dict[str, list[dict]]:
     return out
 
 
-def programmes_of(store: Store, iri: URIRef, *, counted: bool = False):
+def programmes_of(store: Store, iri: URIRef, *, counted: bool = False, evidence: int = MAX_EVIDENCE):
     """The programmes of an organisation (at most MAX_PROGRAMMES), and with `counted` how many it has."""
     every = sorted({r.p for r in _rows(store, "SELECT DISTINCT ?p WHERE { ?p cs:programmeOf ?s }", iri)})
     progs = every[:MAX_PROGRAMMES]
     rows = list(store.query(
         f"SELECT DISTINCT ?p ?by WHERE {{ {values('p', progs)} OPTIONAL {{ ?p cs:overseenBy ?by }} }}")) if progs else []
     lab = labelled(store, progs + [r.by for r in rows if r.by is not None])
-    grants = grants_for(store, progs)
-    ev = evidence_for(store, progs)
+    grants = grants_for(store, progs, evidence=evidence)
+    ev = evidence_for(store, progs, per_subject=evidence) if evidence else {}
     out = []
     for p in progs:
         by = next((r.by for r in rows if r.p == p and r.by is not None), None)
@@ -462,7 +464,8 @@ def programmes_of(store: Store, iri: URIRef, *, counted: bool = False):
     return (out, len(every)) if counted else out
 
 
-def recommendations_for(store: Store, inspections: list[URIRef], raised_by: URIRef | None = None) -> list[dict]:
+def recommendations_for(store: Store, inspections: list[URIRef], raised_by: URIRef | None = None, *,
+                        evidence: int = MAX_EVIDENCE) -> list[dict]:
     if not inspections and raised_by is None:
         return []
     # the recommendations first, then their details: a type pattern beside the UNION made Oxigraph
@@ -487,7 +490,7 @@ def recommendations_for(store: Store, inspections: list[URIRef], raised_by: URIR
                       OPTIONAL {{ ?r dcterms:type ?t }} }}"""
             )
         ]
-    ev = evidence_for(store, [r.r for r in rows])
+    ev = evidence_for(store, [r.r for r in rows], per_subject=evidence) if evidence else {}
     lab = labelled(store, [x for r in rows for x in (r.i, r.t) if x is not None])
     out, seen = [], set()
     for r in rows:
@@ -574,7 +577,9 @@ def council(store: Store, iri: URIRef, d: dict | None = None) -> dict:
     if predecessors:
         profile.append({"label": "Preceded by", "values": predecessors})
     neighbours = _profile(d, {"https://w3id.org/cskg/def/cs#statisticalNeighbour": "Statistical neighbours"})
-    programmes, programmes_total = programmes_of(store, iri, counted=True)
+    # the council page shows one source for an intervention or a role and none for programmes, grants
+    # and recommendations (their own pages do): reading the rest was most of the page's cost
+    programmes, programmes_total = programmes_of(store, iri, counted=True, evidence=0)
     return {
         "page": "council",
         "entity": _head(d),
@@ -583,12 +588,12 @@ def council(store: Store, iri: URIRef, d: dict | None = None) -> dict:
         "inspections": inspections,
         "inspections_total": len(every),
         "timeline": timeline(inspections),
-        "interventions": interventions_of(store, iri),
-        "people": memberships(store, iri, of="organization"),
+        "interventions": interventions_of(store, iri, evidence=1),
+        "people": memberships(store, iri, of="organization", evidence=1),
         "programmes": programmes,
         "programmes_total": programmes_total,
-        "grants": grants_for(store, [iri]).get(str(iri), []),
-        "recommendations": recommendations_for(store, every),
+        "grants": grants_for(store, [iri], evidence=0).get(str(iri), []),
+        "recommendations": recommendations_for(store, every, evidence=0),
         "reports": reports_mentioning(store, iri),
         "grades": [{"key": g, "label": humanise(g)} for g in GRADE_ORDER],
     }
@@ -816,12 +821,21 @@ def segments(text: str, facts: list[dict]) -> list[dict]:
 SEARCH_TYPES = ["council", "person", "organisation", "programme", "report", "legislation", "concept", "quote"]
 
 
+_WIDE = re.compile("[^\x00-\xff]")
+
+
+def _lower1(c: str) -> str:
+    low = c.lower()
+    return low if len(low) == 1 else c
+
+
 class QuoteIndex:
     """Every evidence quote of the store in one string (and its lower-cased twin, the same length),
     with arrays of where each quote starts, its report and its span: a tuple of strings a quote
     held about 340,000 quotes of a 10,000-report store in hundreds of megabytes."""
 
     SEP = "\x00"
+    WIDE = "\x1a"  # stands for any character past Latin-1 in the lower-cased copy
 
     def __init__(self, rows: Iterable[tuple[str, str, int | None, int | None]], titles: dict[str, str]) -> None:
         reports: dict[str, int] = {}
@@ -842,8 +856,10 @@ class QuoteIndex:
         del parts
         low = self.text.lower()
         # a few characters lower-case to two (İ): keep those as they are so offsets agree
-        self.low = low if len(low) == len(self.text) else "".join(
-            c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        low = low if len(low) == len(self.text) else "".join(_lower1(c) for c in self.text)
+        # one byte a character: a few typographic characters (’ – •) made the whole copy two bytes
+        # a character (93 -> 47 MB at 10,000 reports); they are searched as a mark, then checked
+        self.low = _WIDE.sub(self.WIDE, low)
         self.reports = [(iri, titles.get(iri) or humanise(iri)) for iri in reports]
 
     def __len__(self) -> int:
@@ -853,11 +869,15 @@ class QuoteIndex:
         """(quote number, position in that quote) of the first match in each quote holding `ql`."""
         if not ql or self.SEP in ql:
             return
-        at = self.low.find(ql)
+        key = _WIDE.sub(self.WIDE, ql)
+        at = self.low.find(key)
         while at >= 0:
+            if key != ql and "".join(_lower1(c) for c in self.text[at:at + len(ql)]) != ql:
+                at = self.low.find(key, at + 1)  # another wide character stood there
+                continue
             k = bisect_right(self.offsets, at) - 1
             yield k, at - self.offsets[k]
-            at = self.low.find(ql, self.offsets[k + 1])
+            at = self.low.find(key, self.offsets[k + 1])
 
     def hit(self, k: int, pos: int, n: int) -> dict:
         quote = self.text[self.offsets[k]:self.offsets[k + 1] - 1]
@@ -912,13 +932,26 @@ def search_index(store: Store) -> dict:
             store,
             # start from the few renditions: Oxigraph joins in written order, and starting from every
             # annotation made this query take tens of seconds on a 200-report store
-            """SELECT DISTINCT ?ev ?quote ?start ?end ?rep WHERE {
+            # no DISTINCT (it held every row of the store's quotes at once: the peak of serve's
+            # memory); the union holds each statement once, and an annotation's rows come together
+            # so a repeat is dropped by comparing with the previous row. One pattern per OPTIONAL
+            # level: with three side by side Oxigraph read every position selector in the store.
+            """SELECT ?ev ?quote ?start ?end ?rep WHERE {
                  ?rep cs:textRendition ?t . ?ev oa:hasSource ?t ; oa:hasSelector ?q . ?q oa:exact ?quote .
-                 OPTIONAL { ?ev oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end } }""",
+                 OPTIONAL { ?ev oa:hasSelector ?p . OPTIONAL { ?p oa:start ?start } OPTIONAL { ?p oa:end ?end }
+                            FILTER(BOUND(?start) && BOUND(?end)) } }""",
         )
+
+        def once(rows):
+            last = None
+            for row in rows:
+                if row != last:
+                    yield row
+                last = row
+
         quotes = QuoteIndex(
             ((quote, rep, int(start) if start is not None else None, int(end) if end is not None else None)
-             for _ev, quote, start, end, rep in qrows),
+             for _ev, quote, start, end, rep in once(qrows)),
             titles,
         )
         return {"names": names, "quotes": quotes}

@@ -4,6 +4,7 @@ index."""
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -66,3 +67,31 @@ def test_quote_index_finds_each_quote_once_with_its_report_and_span():
     assert last["match"] == "pathway PLANS" and last["anchor"] == "ev-3-25" and last["label"] == "R2"
     # a match never runs from one quote into the next
     assert list(idx.find("improved.no")) == [] and list(idx.find("\x00")) == []
+
+
+def test_evidence_is_read_for_the_sources_shown_only(tmp_path):
+    from graph.explore import evidence_for
+
+    store = OxigraphStore(tmp_path / "s")
+    try:
+        derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+        for i in range(5):
+            store.ox.add(ox.Quad(_nn("fact"), derived, _nn(f"src{i}"), _nn(f"graph/{i}")))
+        store.ox.add(ox.Quad(_nn("other"), derived, _nn("src0"), _nn("graph/0")))
+        store.materialise_union()
+        ev = evidence_for(store, [URIRef(EX + "fact"), URIRef(EX + "other")], per_subject=3)
+        assert len(ev[EX + "fact"]) == 3 and len(ev[EX + "other"]) == 1
+        assert len(evidence_for(store, [URIRef(EX + "fact")])[EX + "fact"]) == 5
+    finally:
+        store.close()
+
+
+def test_quote_index_matches_typographic_characters_exactly():
+    idx = QuoteIndex([("the child’s plan – reviewed", "r1", 0, 27), ("the child's plan - late", "r1", 30, 53),
+                      ("ŁÓDŹ visit", "r2", 60, 70)], {})
+    assert sys.getsizeof(idx.low) < sys.getsizeof(idx.text)  # one byte a character
+    assert [k for k, _ in idx.find("child’s plan –")] == [0]
+    assert [k for k, _ in idx.find("child's plan -")] == [1]
+    assert [k for k, _ in idx.find("child’s")] == [0] and [k for k, _ in idx.find("łódź")] == [2]
+    assert list(idx.find("łodź")) == [] and list(idx.find("child‘s")) == []
+    assert idx.hit(2, 0, 4)["match"] == "ŁÓDŹ"
