@@ -78,3 +78,14 @@ def test_concurrent_callers_share_one_build_of_a_whole_store_summary(tmp_path):
     second.join(10)
     assert len(builds) == 1 and len(results) == 2 and results[0] is results[1]
     store.close()
+
+
+def test_cached_bodies_are_kept_compressed_and_served_whole():
+    from webapp.cache import PageCache
+
+    cache = PageCache(max_bytes=10_000)
+    page = ("<tr><td>Kent County Council</td><td>good</td></tr>\n" * 4000).encode()  # 200 KB
+    cache.put(("k",), 200, page, [("Content-Type", "text/html")])
+    assert cache.size < len(page) // 20  # the bound counts what is kept
+    assert cache.get(("k",), None) == (200, page, [("Content-Type", "text/html")])
+    assert cache.get(("other",), None) is None
