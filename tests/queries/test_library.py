@@ -222,3 +222,41 @@ def test_as_targets_and_projections_are_never_rewritten():
     text = bind_values("SELECT ?x (STR(?x) AS ?y) WHERE { ?s ?p ?x . BIND(?x AS ?z) }", {"x": URIRef("http://example.org/v")})
     assert text.startswith("SELECT ?x (STR(<http://example.org/v>) AS ?y)")
     assert "?s ?p ?x" in text and "BIND(<http://example.org/v> AS ?z)" in text
+
+
+def test_reports_mentioning_an_act_cuts_the_same_page_as_a_full_sort():
+    """The query keeps only the Acts whose 12-character name prefix can reach the first 2000
+    citations before sorting: on more citations than a page, with names sharing that prefix, a
+    report without a date and one with two, the page is the one a full sort by (name, date,
+    report) gives."""
+    from graph.store import OxigraphStore
+
+    cs, dc, schema = "https://w3id.org/cskg/def/cs#", "http://purl.org/dc/terms/", "https://schema.org/"
+    names = [f"Children and Families Act {2030 - i}" for i in range(12)] + [f"Adoption Act {1990 + i}" for i in range(6)]
+    names += ["Zebra Crossings Act 1951", "Social Work Regulation 2018"]  # the last is not an Act
+    acts = [f"http://example.org/act/{i}" for i in range(len(names))]
+    lines, citations = [], []
+    for i, (act, name) in enumerate(zip(acts, names)):
+        lines.append(f'<{act}> a <{schema}Legislation> ; <{schema}name> "{name}" .')
+    for r in range(1500):
+        report = f"http://example.org/report/{r:05d}"
+        dates = [] if r % 97 == 0 else [f"2019-{1 + r % 12:02d}-{1 + r % 28:02d}"] + (["2020-01-01"] if r % 50 == 0 else [])
+        lines.append(f'<{report}> <{dc}title> "Report {r}" .')
+        lines += [f'<{report}> <{dc}date> "{d}"^^<http://www.w3.org/2001/XMLSchema#date> .' for d in dates]
+        for k in (r % len(acts), (r * 7 + 3) % len(acts)):
+            lines.append(f"<{report}> <{dc}references> <{acts[k]}> .")
+            if "act" in names[k].lower():
+                citations += [(names[k], d or "", report, acts[k]) for d in (dates or [None])]
+    s = OxigraphStore(None)
+    try:
+        s.ox.update("INSERT DATA {\n" + "\n".join(lines) + "\n}")
+        vars_, rows = run_library_query(s, "reports-mentioning-an-act", {})
+    finally:
+        s.close()
+    assert len(set(citations)) > 2000
+    # SPARQL order: an unbound date sorts first, and "" does here too
+    expected = sorted(set(citations))[:2000]
+    got = {(str(r[vars_.index("actName")]), "" if r[vars_.index("date")] is None else str(r[vars_.index("date")]),
+            str(r[vars_.index("report")]), str(r[vars_.index("act")])) for r in rows}
+    assert len(rows) == 2000
+    assert got == set(expected)
