@@ -262,8 +262,10 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve the explorer and the SPARQL endpoint (waitress; never the debug server)."""
     import waitress
 
+    from graph.explore import limit_heap_arenas
     from webapp import create_app
 
+    limit_heap_arenas()  # before any server thread allocates
     store = get_store()
     app = create_app(store=store)
     from webapp.warmup import warm_in_background

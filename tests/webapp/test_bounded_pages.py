@@ -95,3 +95,15 @@ def test_quote_index_matches_typographic_characters_exactly():
     assert [k for k, _ in idx.find("child’s")] == [0] and [k for k, _ in idx.find("łódź")] == [2]
     assert list(idx.find("łodź")) == [] and list(idx.find("child‘s")) == []
     assert idx.hit(2, 0, 4)["match"] == "ŁÓDŹ"
+
+
+def test_serve_caps_heap_arenas_unless_the_user_did(monkeypatch):
+    import ctypes.util
+
+    from graph.explore import limit_heap_arenas
+
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert limit_heap_arenas() is False
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    glibc = "libc.so" in (ctypes.util.find_library("c") or "")
+    assert limit_heap_arenas() is glibc
