@@ -320,11 +320,10 @@ def evidence_for(store: Store, iris: Iterable[Node], *, per_subject: int = MAX_E
     out: dict[str, list[dict]] = defaultdict(list)
     if not iris:
         return out
-    # the derivations first, then each source's details once: in one query the OPTIONALs were
-    # evaluated once per derivation row (a source backs many facts) and took ten times longer
-    # and only the sources shown (`per_subject` of each): one subquery a fact, each cut by its own
-    # LIMIT, so a fact stated by sixty reports costs what one stated by three does (a council page
-    # read ~900 sources of its programmes, grants and roles to show ~150)
+    # the derivations first, then each source's details once (in one query the OPTIONALs were
+    # evaluated once per derivation row, as a source backs many facts: ten times longer). Only the
+    # sources shown are read: one subquery a fact, cut by its own LIMIT, so a fact stated by sixty
+    # reports costs what one stated by three does (a council page read ~900 sources to show ~150)
     derived: list[tuple] = []
     iris.sort()
     for start in range(0, len(iris), 100):
