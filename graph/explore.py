@@ -314,11 +314,11 @@ MAX_EVIDENCE = 10
 
 
 def evidence_for(store: Store, iris: Iterable[Node], *, per_subject: int = MAX_EVIDENCE) -> dict[str, list[dict]]:
-    """Where each fact came from (at most `per_subject` sources each): the quote, its offsets and
-    the report, or the dataset."""
+    """Where each fact came from (at most `per_subject` sources each; 0: none is read): the quote,
+    its offsets and the report, or the dataset."""
     iris = [i for i in set(iris) if isinstance(i, URIRef)]
     out: dict[str, list[dict]] = defaultdict(list)
-    if not iris:
+    if not iris or per_subject <= 0:
         return out
     # the derivations first, then each source's details once (in one query the OPTIONALs were
     # evaluated once per derivation row, as a source backs many facts: ten times longer). Only the
@@ -515,15 +515,22 @@ def store_state(store: Store) -> tuple:
 _building: dict[tuple, threading.Lock] = {}
 
 
+def _glibc():
+    """The C library when it is glibc (its malloc tuning calls), else None."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+    except OSError:
+        return None
+
+
 def give_back_memory() -> None:
     """Hand freed heap back to the operating system (glibc keeps it for reuse otherwise). The
     whole-store summaries are built from hundreds of thousands of transient rows: at 10,000
     reports the search index left serve ~400 MB above what it holds (785 -> 389 MB)."""
-    try:
-        trim = ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        return
-    trim(0)
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def limit_heap_arenas(arenas: int = 2) -> bool:
@@ -531,13 +538,10 @@ def limit_heap_arenas(arenas: int = 2) -> bool:
     the memory it had freed in an arena of its own. Measured at 10,000 reports, 8 clients: serve's
     peak 1,433 -> 1,169 MB with the same throughput. A MALLOC_ARENA_MAX set by the user wins.
     Call it before the threads start. True when the cap was set."""
-    if os.environ.get("MALLOC_ARENA_MAX"):
+    libc = _glibc()
+    if libc is None or os.environ.get("MALLOC_ARENA_MAX"):
         return False
-    try:
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):  # not glibc
-        return False
-    return bool(mallopt(-8, arenas))  # -8: M_ARENA_MAX
+    return bool(libc.mallopt(-8, arenas))  # -8: M_ARENA_MAX
 
 
 def cached(store: Store, name: str, build):

@@ -8,6 +8,7 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 from types import SimpleNamespace
 
 from rdflib import URIRef
@@ -261,7 +262,7 @@ def memberships(store: Store, iri: URIRef, *, of: str, evidence: int = MAX_EVIDE
     )
     ms = [r.m for r in rows]
     ivl = _interval(store, ms)
-    ev = evidence_for(store, ms, per_subject=evidence) if evidence else {}
+    ev = evidence_for(store, ms, per_subject=evidence)
     lab = labelled(store, [x for r in rows for x in (r.other, r.role) if x is not None])
     out = []
     for r in rows:
@@ -388,7 +389,7 @@ def interventions_of(store: Store, iri: URIRef, *, evidence: int = MAX_EVIDENCE)
             }} LIMIT {MAX_LIST}""",
         iri,
     )
-    ev = evidence_for(store, [r.iv for r in rows], per_subject=evidence) if evidence else {}
+    ev = evidence_for(store, [r.iv for r in rows], per_subject=evidence)
     lab = labelled(store, [x for r in rows for x in (r.iv, r.t, r.by) if x is not None])
     seen, out = set(), []
     for r in rows:
@@ -421,7 +422,7 @@ def grants_for(store: Store, items: list[URIRef], *, evidence: int = MAX_EVIDENC
             }} LIMIT {MAX_LIST}"""
     )
     rows = list(rows)
-    ev = evidence_for(store, [r.g for r in rows], per_subject=evidence) if evidence else {}
+    ev = evidence_for(store, [r.g for r in rows], per_subject=evidence)
     lab = labelled(store, [r.funder for r in rows if r.funder is not None])
     out: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -447,7 +448,7 @@ def programmes_of(store: Store, iri: URIRef, *, counted: bool = False, evidence:
         f"SELECT DISTINCT ?p ?by WHERE {{ {values('p', progs)} OPTIONAL {{ ?p cs:overseenBy ?by }} }}")) if progs else []
     lab = labelled(store, progs + [r.by for r in rows if r.by is not None])
     grants = grants_for(store, progs, evidence=evidence)
-    ev = evidence_for(store, progs, per_subject=evidence) if evidence else {}
+    ev = evidence_for(store, progs, per_subject=evidence)
     out = []
     for p in progs:
         by = next((r.by for r in rows if r.p == p and r.by is not None), None)
@@ -490,7 +491,7 @@ def recommendations_for(store: Store, inspections: list[URIRef], raised_by: URIR
                       OPTIONAL {{ ?r dcterms:type ?t }} }}"""
             )
         ]
-    ev = evidence_for(store, [r.r for r in rows], per_subject=evidence) if evidence else {}
+    ev = evidence_for(store, [r.r for r in rows], per_subject=evidence)
     lab = labelled(store, [x for r in rows for x in (r.i, r.t) if x is not None])
     out, seen = [], set()
     for r in rows:
@@ -942,16 +943,9 @@ def search_index(store: Store) -> dict:
                             FILTER(BOUND(?start) && BOUND(?end)) } }""",
         )
 
-        def once(rows):
-            last = None
-            for row in rows:
-                if row != last:
-                    yield row
-                last = row
-
         quotes = QuoteIndex(
             ((quote, rep, int(start) if start is not None else None, int(end) if end is not None else None)
-             for _ev, quote, start, end, rep in once(qrows)),
+             for (_ev, quote, start, end, rep), _ in groupby(qrows)),
             titles,
         )
         return {"names": names, "quotes": quotes}

@@ -8,7 +8,7 @@ from flask import Blueprint, request
 from rdflib import URIRef
 
 from graph import views
-from graph.explore import describe
+from graph.explore import describe, main_type, types_of
 from graph.store import Store
 from webapp import get_store
 from webapp.pages import page
@@ -22,12 +22,10 @@ def entity_context(store: Store, iri: URIRef) -> tuple[str, dict] | None:
     """(template, context) for an IRI, or None when the store says nothing about it."""
     # the council, person and report pages list none of the statements pointing here (a council
     # is the object of thousands): read those only for the pages that show them
-    d = describe(store, iri, incoming=views.PAGE_INCOMING)
-    kind = d["type"]
-    if kind not in ("council", "person", "report"):
-        d = describe(store, iri)
-        if not d["outgoing"] and not d["incoming"]:
-            return None
+    kind = main_type(types_of(store, iri))
+    d = describe(store, iri, incoming=views.PAGE_INCOMING if kind in ("council", "person", "report") else None)
+    if not d["outgoing"] and not d["incoming"]:
+        return None
     if kind == "council":
         return "council.html", views.council(store, iri, d)
     if kind == "person":
