@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph
 from cskg.cli import cli
 from tests.conftest import SAMPLES
 
-COMMANDS = ["load", "load-reference", "remove", "export", "query", "stats", "validate", "serve"]
+COMMANDS = ["load", "load-reference", "compact", "remove", "export", "query", "stats", "validate", "serve"]
 
 
 @pytest.fixture
@@ -68,6 +68,21 @@ def test_load_then_stats_query_export_remove(run, tmp_path):
     removed = run("remove", "slough-2017-06-19-cabinet-childrens-services-trust-update.txt")
     assert removed.exit_code == 0 and "removed slough" in removed.output
     assert json.loads(run("stats", "--json").output)["sources"]["report"] == 4
+
+
+def test_a_large_load_compacts_the_store_and_keeps_its_content(run, monkeypatch):
+    import cskg.cli
+
+    monkeypatch.setattr(cskg.cli, "COMPACT_AFTER", 3)  # the samples stand in for a large load
+    loaded = run("load", str(SAMPLES))
+    assert loaded.exit_code == 0, loaded.output
+    assert "compacting the store after 5 reports written" in loaded.output and "compacted in" in loaded.output
+    assert "compacting" not in run("load", str(SAMPLES)).output  # nothing written, nothing to compact
+    assert "compacting" not in run("load", "--no-compact", str(SAMPLES)).output
+    before = run("export", "--format", "nquads").output
+    compacted = run("compact")
+    assert compacted.exit_code == 0 and "compacted in" in compacted.output
+    assert sorted(run("export", "--format", "nquads").output.splitlines()) == sorted(before.splitlines())
 
 
 def test_user_errors_are_one_line_and_exit_1(run, tmp_path):

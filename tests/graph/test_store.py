@@ -212,3 +212,17 @@ def test_bad_file_is_reported_and_the_rest_still_load(tmp_path):
     assert by_name["notes.xyz"].status == "skipped"
     assert [r.source_file for r in s.sources()] == ["good.txt"]
     s.close()
+
+
+def test_compact_keeps_every_quad_and_the_store_writable(tmp_path):
+    store = OxigraphStore(tmp_path / "s")
+    store.replace_sources([item(store, n, n) for n in ("a", "b", "c")])
+    store.replace_sources([item(store, "b", "b2", sha="2")])
+    before = sorted(str(q) for q in store.ox.quads_for_pattern(None, None, None))
+    assert store.compact() is True
+    assert sorted(str(q) for q in store.ox.quads_for_pattern(None, None, None)) == before
+    store.replace_sources([item(store, "d", "d")])
+    assert values(store, "d") == ["d"] and values(store, "b") == ["b2"]
+    store.close()
+    assert OxigraphStore(None).compact() is False  # in memory: nothing to compact
+
