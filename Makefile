@@ -35,7 +35,7 @@ test: install browser-deps
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 bench: install
-	$(BIN)/python -m benchmarks.run $(if $(FULL),--full,)
+	$(BIN)/python -m benchmarks.run $(if $(FULL),--full,) $(if $(STORE),--on-store $(STORE),)
 
 soak: install
 	$(BIN)/python -m benchmarks.soak

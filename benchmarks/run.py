@@ -237,6 +237,8 @@ HEADER = """# Benchmarks
 
 Produced by `make bench` (quick: under 10 minutes on a 2-core machine) and `make bench FULL=1`
 (1,000 and 10,000 reports); each run APPENDS a section below. The code is in `benchmarks/`.
+`make bench FULL=1 STORE=dir` (`--on-store`) takes only the figures measured on a store built earlier
+(size, exports, library queries, explorer), to re-measure a change without rebuilding the corpora.
 
 The corpus is synthetic (`python -m benchmarks.generate N OUTDIR --seed 1`): reports recombining the
 structures of the genre (front matter layouts, numbered paragraphs, Ofsted judgement sentences,
@@ -888,8 +890,24 @@ def run(cfg: Config) -> Results:
                 f"whole load {slope * 1e6:+.0f} ms per 1,000 reports, record lookup {lslope * 1e6:+.0f} ms per 1,000; "
                 f"projected at 10,000: {ms(at_10k)}", "flat; < 0.5 s at 10,000", at_10k < TARGETS["add_one"])
 
+    store_figures(res, cfg, big, n_big, small, n_small)
+
+    # -- profile
+    log(f"profile: ingest of {cfg.profile_reports} reports in one process")
+    profile_ingest(res, text_files[: cfg.profile_reports], stores / "profile")
+
+    res.info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return res
+
+
+def store_figures(res: Results, cfg: Config, big: Path, n_big: int, small: Path | None, n_small: int | None) -> None:
+    """The figures taken on a built store: size, exports, library queries (against rdflib on
+    `small` when the big store is too large for it) and the explorer under load."""
+    from graph.store import OxigraphStore
+
     # -- 5b. size on disk
     res.fig(f"store size on disk ({n_big} reports + reference)", mb(dir_size(big)))
+    work = cfg.workdir
 
     # -- 6. exports
     from graph.export import export_store
@@ -923,7 +941,10 @@ def run(cfg: Config) -> Results:
     if quads > RDFLIB_MAX_QUADS:
         # rdflib cannot hold this in memory on a laptop: compare on the small store instead
         rdf_nq, rdf_store = work / "small.nq", small
-    if rdf_store != big:
+    if rdf_store is None:
+        res.note(f"the store has {quads:,} quads, more than rdflib is given here ({RDFLIB_MAX_QUADS:,}), and no smaller "
+                 "store was given: no rdflib comparison")
+    elif rdf_store != big:
         with OxigraphStore(rdf_store) as s_small, open(rdf_nq, "wb") as fh:
             s_small.dump(fh, "nquads")
         res.note(f"the big store has {quads:,} quads, more than rdflib is given here ({RDFLIB_MAX_QUADS:,}): "
@@ -935,8 +956,10 @@ def run(cfg: Config) -> Results:
         res.note("the query library (queries/*.rq) is empty: no query figures")
     ox_disk = run_engine(res, "oxigraph-disk", str(big), runnable, cfg) if runnable else {}
     ox_mem = run_engine(res, "oxigraph-memory", str(nq), runnable, cfg) if runnable else {}
-    ox_same = ox_disk if rdf_store == big else run_engine(res, "oxigraph-disk", str(rdf_store), runnable, cfg)
-    rdf = run_engine(res, "rdflib", str(rdf_nq), runnable, cfg) if runnable else {}
+    ox_same, rdf = {}, {}
+    if rdf_store is not None and runnable:
+        ox_same = ox_disk if rdf_store == big else run_engine(res, "oxigraph-disk", str(rdf_store), runnable, cfg)
+        rdf = run_engine(res, "rdflib", str(rdf_nq), runnable, cfg)
     fast = [text for name, text in runnable if ox_disk.get(name, ([], 0, "x"))[0] and median(ox_disk[name][0]) < 1.0]
     with OxigraphStore(big) as pages_store:
         pages = explorer_pages(pages_store, pages_store.minter.base, fast)
@@ -989,10 +1012,18 @@ def run(cfg: Config) -> Results:
     log(f"explorer: {cfg.clients} clients for {cfg.explorer_seconds:.0f} s")
     run_explorer(res, cfg, big, pages)
 
-    # -- profile
-    log(f"profile: ingest of {cfg.profile_reports} reports in one process")
-    profile_ingest(res, text_files[: cfg.profile_reports], stores / "profile")
 
+def run_on_store(cfg: Config, store_dir: Path) -> Results:
+    """The store figures alone, on a store built earlier: to re-measure a change to queries, the
+    explorer or exports without the 40 minutes of corpora and ingest."""
+    from graph.store import OxigraphStore
+
+    res = Results("store figures on an existing store", machine())
+    cfg.workdir.mkdir(parents=True, exist_ok=True)
+    with OxigraphStore(store_dir) as st:
+        n = sum(1 for r in st.sources() if r.kind == "report")
+    res.info["corpus"] = f"the store at {store_dir} ({n} reports); no corpus or ingest in this run."
+    store_figures(res, cfg, store_dir, n, None, None)
     res.info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return res
 
@@ -1182,13 +1213,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default=str(ROOT / "benchmarks" / "out"))
     ap.add_argument("--explorer-seconds", type=float, default=None, help="length of the explorer load (default 15 s, full 60 s)")
     ap.add_argument("--keep", action="store_true", help="keep the workdir (corpora are then reused by the next run)")
+    ap.add_argument("--on-store", metavar="DIR", default=None,
+                    help="only the figures taken on a built store (size, exports, library queries on disk and in memory, "
+                         "explorer), on this existing store, e.g. benchmarks/out/stores/big kept by --full --keep")
     ap.add_argument("--no-append", action="store_true", help="print the section instead of appending it to BENCHMARKS.md")
     args = ap.parse_args(argv)
     cfg = make_config(args)
     if args.explorer_seconds:
         cfg.explorer_seconds = args.explorer_seconds
     started = time.monotonic()
-    res = run(cfg)
+    if args.on_store:
+        store_dir = Path(args.on_store)
+        if not (store_dir / "CURRENT").exists():
+            ap.error(f"{store_dir} is not an Oxigraph store (no CURRENT file)")
+        cfg.workdir = cfg.workdir / "on-store"  # the only folder deleted afterwards (the store is never touched)
+        if store_dir.resolve().is_relative_to(cfg.workdir.resolve()):
+            ap.error(f"{store_dir} is inside {cfg.workdir}, which this run deletes when it ends")
+        res = run_on_store(cfg, store_dir)
+    else:
+        res = run(cfg)
     section = res.markdown(started)
     if args.no_append:
         print(section)

@@ -92,3 +92,34 @@ def test_slow_baseline_runs_are_timed_once():
     assert len(times) == 3 and rows == 1 and not problem
     times, rows, problem = time_query(run, 3, 60.0, enough=0.01)
     assert len(times) == 1 and rows == 1
+
+
+@pytest.mark.slow
+def test_store_figures_are_taken_on_an_existing_store_and_leave_it_alone(tmp_path, capsys):
+    from benchmarks.run import main
+    from graph.load import load_paths
+    from graph.store import OxigraphStore
+    from tests.conftest import SAMPLES
+
+    store_dir = tmp_path / "store"
+    with OxigraphStore(store_dir) as st:
+        load_paths(st, [SAMPLES], workers=1)
+        quads = sorted(str(q) for q in st.ox.quads_for_pattern(None, None, None))
+    workdir = tmp_path / "out"
+    assert main(["--on-store", str(store_dir), "--workdir", str(workdir), "--explorer-seconds", "2", "--no-append"]) == 0
+    section = capsys.readouterr().out
+    assert "store figures on an existing store" in section and "(5 reports)" in section
+    assert "| export N-Quads (median of 3) |" in section
+    assert "| councils-by-latest-grade |" in section  # the library table, every engine
+    assert "Explorer pages under load" in section
+    assert not (workdir / "on-store").exists()  # its own folder is deleted, the store is not
+    with OxigraphStore(store_dir) as st:
+        assert sorted(str(q) for q in st.ox.quads_for_pattern(None, None, None)) == quads
+
+
+def test_on_store_refuses_a_folder_that_is_not_a_store(tmp_path):
+    from benchmarks.run import main
+
+    with pytest.raises(SystemExit):
+        main(["--on-store", str(tmp_path), "--no-append"])
+
