@@ -217,22 +217,24 @@ def load_paths(
                 progress(outcome)
         pending.clear()
 
-    for prep in _run(jobs, workers):
-        if prep.error:
-            outcome = FileOutcome(prep.path, "failed", prep.error)
-            summary.outcomes.append(outcome)
-            if progress:
-                progress(outcome)
-        elif prep.item is None:
-            outcome = FileOutcome(prep.path, "unchanged")
-            summary.outcomes.append(outcome)
-            if progress:
-                progress(outcome)
-        else:
-            pending.append((prep, FileOutcome(prep.path, "loaded", triples=prep.item.record.triple_count)))
-            if len(pending) >= batch_size:
-                flush()
-    flush()
+    # the summaries of every council the load touches are recomputed once, at its end
+    with store.deferred_summaries():
+        for prep in _run(jobs, workers):
+            if prep.error:
+                outcome = FileOutcome(prep.path, "failed", prep.error)
+                summary.outcomes.append(outcome)
+                if progress:
+                    progress(outcome)
+            elif prep.item is None:
+                outcome = FileOutcome(prep.path, "unchanged")
+                summary.outcomes.append(outcome)
+                if progress:
+                    progress(outcome)
+            else:
+                pending.append((prep, FileOutcome(prep.path, "loaded", triples=prep.item.record.triple_count)))
+                if len(pending) >= batch_size:
+                    flush()
+        flush()
     return summary
 
 

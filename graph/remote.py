@@ -142,10 +142,11 @@ class RemoteStore(Store):
     def replace_sources(self, items: Sequence[SourceBatchItem]) -> None:
         # one request, so the server applies the DROP and the INSERT as one transaction
         if items:
-            self.update(_update_text(self.minter.meta_graph, items, union=False))
+            graphs = [item.record.graph for item in items]
+            self._summarised_write(graphs, graphs, lambda: self.update(_update_text(self.minter.meta_graph, items, union=False)))
 
     def remove_source(self, graph) -> None:
-        self.update(_drop_text(self.minter.meta_graph, graph, union=False))
+        self._summarised_write([graph], [graph], lambda: self.update(_drop_text(self.minter.meta_graph, graph, union=False)))
 
 
 def _quad(s, p, o, g: str | None):

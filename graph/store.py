@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -103,6 +104,12 @@ class Store(ABC):
     # Counts writes made through this object. None where others may write too (a remote server),
     # so readers that cache by it know they cannot trust it.
     generation: int | None = None
+    # whether the store keeps the union of its graphs as its default graph itself (so a write into a
+    # graph also writes the union's copy); a server computes its union
+    keeps_union_copy: bool = False
+    # the summary keys touched by writes inside `deferred_summaries`, and whether the stale mark is set
+    _pending_keys: set[str] | None = None
+    _stale_marked: bool = False
 
     # --- reading
     @abstractmethod
@@ -129,6 +136,54 @@ class Store(ABC):
     @abstractmethod
     def remove_source(self, graph: URIRef) -> None:
         """Drop a source graph and its metadata record."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update (one transaction)."""
+
+    # --- the summaries (graph.summaries): kept up to date by every write
+    @contextmanager
+    def deferred_summaries(self):
+        """Writes inside recompute the summaries they touch once, at the end: a load of many
+        reports recomputes each council once instead of once per batch. Nested uses join the
+        outermost. Until the end the summaries are marked stale; a process stopped before the end
+        leaves the mark, and the next open rebuilds them."""
+        if self._pending_keys is not None:
+            yield
+            return
+        from graph import summaries
+
+        self._pending_keys, self._stale_marked = set(), False
+        failed = False
+        try:
+            yield
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            keys, marked = self._pending_keys, self._stale_marked
+            self._pending_keys, self._stale_marked = None, False
+            if marked:
+                try:
+                    summaries.refresh_and_unmark(self, keys)
+                except Exception:
+                    if not failed:  # else the write's own error is the one to see; the mark stays
+                        raise
+
+    def _summarised_write(self, graphs: Iterable[URIRef], existing: Iterable[URIRef], write: Callable[[], None]) -> None:
+        """Run `write` (which replaces or drops `graphs`, of which `existing` were there before),
+        and recompute the summaries of what the old and the new content bear on."""
+        from graph import summaries
+
+        graphs, existing = list(graphs), list(existing)
+        with self.deferred_summaries():
+            if not self._stale_marked:
+                summaries.mark_stale(self)
+                self._stale_marked = True
+            if existing:
+                self._pending_keys |= summaries.keys_of_graphs(self, existing)
+            write()
+            self._pending_keys |= summaries.keys_of_graphs(self, graphs)
 
     def close(self) -> None:  # noqa: B027 - optional for backends without resources
         pass
@@ -266,11 +321,21 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store at {path}: {msg}") from None
         self._rdflib = None
         self.generation = 0
+        self.keeps_union_copy = True
         try:
             self.repaired = self._repair()
             self.materialise_union()
         except OSError as exc:
             raise StoreError(f"cannot repair the store at {self.location} after an interrupted load: {exc}") from None
+        from graph import summaries
+
+        try:
+            if self.repaired:  # a cut-off load may have counted in the summaries what the repair took out
+                summaries.rebuild(self)
+            else:
+                summaries.ensure(self)
+        except OSError as exc:
+            raise StoreError(f"cannot compute the summaries of the store at {self.location}: {exc}") from None
 
     @property
     def ox(self) -> ox.Store:
@@ -316,13 +381,17 @@ class OxigraphStore(Store):
             else:
                 replacing.append(item)
             seen.add(graph)
-        try:
-            if fresh:
-                self._bulk_insert(fresh)
-            if replacing:  # after the fresh ones: a later item for the same graph wins
-                self._ox.update(_update_text(self.minter.meta_graph, replacing))
-        finally:
-            self.generation += 1
+
+        def write() -> None:
+            try:
+                if fresh:
+                    self._bulk_insert(fresh)
+                if replacing:  # after the fresh ones: a later item for the same graph wins
+                    self._ox.update(_update_text(self.minter.meta_graph, replacing))
+            finally:
+                self.generation += 1
+
+        self._summarised_write(seen, [i.record.graph for i in replacing], write)
 
     def _holds(self, graph: URIRef) -> bool:
         node = ox.NamedNode(graph)
@@ -368,8 +437,17 @@ class OxigraphStore(Store):
             self.generation += 1
 
     def remove_source(self, graph: URIRef) -> None:
-        self.generation += 1
-        self._ox.update(_drop_text(self.minter.meta_graph, graph))
+        def write() -> None:
+            self.generation += 1
+            self._ox.update(_drop_text(self.minter.meta_graph, graph))
+
+        self._summarised_write([graph], [graph], write)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._ox.update(sparql)
+        finally:
+            self.generation += 1
 
     def compact(self) -> bool:
         """Compact the store's RocksDB files (Oxigraph's `optimize`). Every bulk load adds its own
@@ -441,9 +519,20 @@ def open_store(location: str | None = None, *, base: str | None = None) -> Store
     `sparql+http://host:port/path` (or https) selects a remote SPARQL 1.1 server."""
     location = location or os.environ.get("CSKG_STORE") or DEFAULT_STORE_PATH
     if location.startswith(("sparql+http://", "sparql+https://")):
+        from graph import summaries
         from graph.remote import RemoteStore
 
-        return RemoteStore.from_url(location, base=base)
+        remote = RemoteStore.from_url(location, base=base)
+        # an unreachable server fails here in one sentence; an endpoint that takes no updates still
+        # answers queries, with the summaries as the server has them
+        if remote.update_url and not summaries.current(remote):
+            try:
+                summaries.ensure(remote)
+            except StoreError as exc:
+                import logging
+
+                logging.getLogger(__name__).warning("could not bring the summaries of %s up to date: %s", location, exc)
+        return remote
     if location == ":memory:":
         return OxigraphStore(None, base=base)
     return OxigraphStore(location, base=base)

@@ -39,6 +39,8 @@ class CS(DefinedNamespace):
     SourceGraph: URIRef
     Dataset: URIRef
     Framework: URIRef
+    FundingTotal: URIRef
+    SummaryGraph: URIRef
 
     # councils
     gssCode: URIRef
@@ -94,6 +96,18 @@ class CS(DefinedNamespace):
     loadPending: URIRef
     sourceCommit: URIRef
     sourcePath: URIRef
+
+    # summaries the store keeps (graph.summaries)
+    fundingRecipient: URIRef
+    fundingYear: URIRef
+    totalAmount: URIRef
+    grantCount: URIRef
+    fundedProgrammes: URIRef
+    latestOverallInspection: URIRef
+    latestOverallDate: URIRef
+    latestOverallGrade: URIRef
+    summaryVersion: URIRef
+    summariesStale: URIRef
 
 
 # SKOS concept schemes

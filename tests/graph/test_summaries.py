@@ -1,0 +1,210 @@
+"""The summaries the store keeps (graph/summaries.py): right after every kind of write, equal to a
+full recomputation, and equal to the aggregate computed directly from the facts."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from rdflib import Literal, URIRef
+
+from graph import summaries
+from graph.load import load_paths, remove_source
+from graph.query import run_library_query
+from graph.store import OxigraphStore, SourceBatchItem, SourceRecord, now_iso
+from ontology.namespace import AREA, CS, DCTERMS, GRADE, PROV, RDF, SDO, SKOS, OA
+from tests.conftest import SAMPLES
+
+ID = "https://w3id.org/cskg/id/"
+
+# The aggregates computed directly from the facts, as the library queries did before the store kept
+# them: the oracle the summaries are checked against.
+DIRECT_FUNDING = """
+SELECT ?council ?year (SUM(?value) AS ?total) (COUNT(DISTINCT ?grant) AS ?grants) WHERE {
+  { SELECT DISTINCT ?grant ?value ?council ?year WHERE {
+      ?grant a schema:MonetaryGrant ; schema:amount ?amount ; schema:fundedItem ?item .
+      ?amount schema:value ?value .
+      OPTIONAL { ?item cs:programmeOf ?owner }
+      BIND(COALESCE(?owner, ?item) AS ?council)
+      OPTIONAL { ?amount cs:financialYear ?fy }
+      OPTIONAL { ?grant prov:wasDerivedFrom/oa:hasSource ?rendition . ?report cs:textRendition ?rendition ; dcterms:date ?reportDate }
+      BIND(COALESCE(STR(?fy), SUBSTR(STR(?reportDate), 1, 4), "unknown") AS ?year)
+  } }
+} GROUP BY ?council ?year"""
+
+DIRECT_LATEST = """
+SELECT ?council (MAX(CONCAT(?d, " ", STR(?i), " ", COALESCE(STR(?g), ""))) AS ?latest) WHERE {
+  ?j cs:judgementArea area:overall-effectiveness ; cs:inspection ?i .
+  ?i cs:inspectedOrganisation ?council .
+  OPTIONAL { ?i schema:startDate ?start } OPTIONAL { ?i cs:publicationDate ?published } OPTIONAL { ?j cs:grade ?g }
+  BIND(COALESCE(STR(?start), STR(?published), "") AS ?d)
+} GROUP BY ?council"""
+
+KEPT_FUNDING = """SELECT ?council ?year ?total ?grants WHERE {
+  ?t a cs:FundingTotal ; cs:fundingRecipient ?council ; cs:fundingYear ?year ; cs:totalAmount ?total ; cs:grantCount ?grants }"""
+
+KEPT_LATEST = """SELECT ?council ?date ?i ?g WHERE {
+  ?council cs:latestOverallInspection ?i ; cs:latestOverallDate ?date . OPTIONAL { ?council cs:latestOverallGrade ?g } }"""
+
+
+def rows(store, sparql) -> set[tuple]:
+    return {tuple(None if x is None else str(x) if not isinstance(x, Literal) else x.toPython() for x in r)
+            for r in store.query(sparql)}
+
+
+def funding(store) -> set[tuple]:
+    return {(c, y, float(t), int(n)) for c, y, t, n in rows(store, KEPT_FUNDING)}
+
+
+def direct_funding(store) -> set[tuple]:
+    return {(c, y, float(t), int(n)) for c, y, t, n in rows(store, DIRECT_FUNDING)}
+
+
+def latest(store) -> set[tuple]:
+    return {(c, f"{d} {i} {g or ''}") for c, d, i, g in rows(store, KEPT_LATEST)}
+
+
+def direct_latest(store) -> set[tuple]:
+    return rows(store, DIRECT_LATEST)
+
+
+def summary_quads(store) -> list[str]:
+    g = summaries.summaries_graph(store)
+    return sorted(str(q) for q in store.ox.quads_for_pattern(None, None, None, __import__("pyoxigraph").NamedNode(g)))
+
+
+def assert_kept_equal_direct(store) -> None:
+    assert funding(store) == direct_funding(store)
+    assert latest(store) == direct_latest(store)
+    assert summaries.current(store)
+
+
+# ---------------------------------------------------------------- a small synthetic world
+def item(store, name: str, triples, date="2020-05-01") -> SourceBatchItem:
+    """A report graph: the report (dated), its text rendition, one evidence node, and `triples`."""
+    rep, text, ev = URIRef(ID + f"report/{name}"), URIRef(ID + f"text/{name}"), URIRef(ID + f"evidence/{name}")
+    base = [(rep, RDF.type, SDO.Report), (rep, CS.textRendition, text), (rep, DCTERMS.date, Literal(date)),
+            (ev, OA.hasSource, text)]
+    full = base + [(s, p, o if not (isinstance(o, str) and o == "EV") else ev) for s, p, o in triples]
+    rec = SourceRecord(store.minter.report_graph(name), name, "sha-" + name + str(len(triples)), "test", now_iso(), len(full), "report")
+    return SourceBatchItem(rec, full)
+
+
+def grant(name: str, funded: URIRef, value: str, fy: str | None = None) -> list:
+    g, a = URIRef(ID + f"grant/{name}"), URIRef(ID + f"amount/{name}")
+    out = [(g, RDF.type, SDO.MonetaryGrant), (g, SDO.fundedItem, funded), (g, SDO.amount, a),
+           (a, SDO.value, Literal(value, datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))),
+           (g, PROV.wasDerivedFrom, "EV")]
+    if fy:
+        out.append((a, CS.financialYear, Literal(fy)))
+    return out
+
+
+def judgement(name: str, council: URIRef, date: str, grade: URIRef | None) -> list:
+    i, j = URIRef(ID + f"inspection/{name}"), URIRef(ID + f"judgement/{name}")
+    out = [(i, RDF.type, CS.Inspection), (i, CS.inspectedOrganisation, council), (i, SDO.startDate, Literal(date)),
+           (j, RDF.type, CS.Judgement), (j, CS.inspection, i), (j, CS.judgementArea, AREA["overall-effectiveness"])]
+    if grade is not None:
+        out.append((j, CS.grade, grade))
+    return out
+
+
+NORTH, SOUTH = URIRef(ID + "organisation/north-council"), URIRef(ID + "organisation/south-council")
+PROG = URIRef(ID + "programme/north-recovery")
+
+
+@pytest.fixture
+def mem():
+    s = OxigraphStore(None)
+    yield s
+    s.close()
+
+
+def test_every_write_keeps_the_summaries_equal_to_the_direct_aggregates(mem):
+    mem.replace_sources([item(mem, "a", grant("a1", NORTH, "1000", "2019/20") + grant("a2", PROG, "500")
+                              + [(PROG, SKOS.prefLabel, Literal("North Recovery"))])])
+    assert_kept_equal_direct(mem)
+    # the grant for the programme counts for the programme until another report names its owner
+    assert (str(PROG), "2020", 500.0, 1) in funding(mem)
+    mem.replace_sources([item(mem, "b", [(PROG, CS.programmeOf, NORTH)] + judgement("n1", NORTH, "2018-03-01", GRADE.inadequate),
+                              date="2021-01-01")])
+    assert_kept_equal_direct(mem)
+    assert (str(NORTH), "2020", 500.0, 1) in funding(mem) and not any(r[0] == str(PROG) for r in funding(mem))
+    names = {str(r[0]) for r in mem.query("SELECT ?n WHERE { ?t cs:fundingRecipient ?c ; cs:fundingYear \"2020\" ; cs:fundedProgrammes ?n }")}
+    assert names == {"North Recovery"}
+    # a newer judgement replaces the latest; an older one does not
+    mem.replace_sources([item(mem, "c", judgement("n2", NORTH, "2021-06-01", GRADE.good) + judgement("n0", NORTH, "2016-01-01", GRADE.outstanding))])
+    assert_kept_equal_direct(mem)
+    assert {(c, g) for c, _d, _i, g in rows(mem, KEPT_LATEST)} == {(str(NORTH), str(GRADE.good))}
+    # replacing a report with other content, and removing one, recompute what the old content bore on
+    mem.replace_sources([item(mem, "c", judgement("s1", SOUTH, "2022-01-01", None))])
+    assert_kept_equal_direct(mem)
+    assert {(c, g) for c, _d, _i, g in rows(mem, KEPT_LATEST)} == {(str(NORTH), str(GRADE.inadequate)), (str(SOUTH), None)}
+    mem.remove_source(mem.minter.report_graph("b"))
+    assert_kept_equal_direct(mem)
+    assert (str(PROG), "2020", 500.0, 1) in funding(mem)  # its owner went with report b
+    assert not any(c == str(NORTH) for c, *_ in rows(mem, KEPT_LATEST))
+
+
+def test_a_deferred_load_recomputes_once_at_its_end_and_is_marked_stale_until_then(mem):
+    with mem.deferred_summaries():
+        mem.replace_sources([item(mem, "a", grant("a1", NORTH, "1000", "2019/20"))])
+        assert not summaries.current(mem)  # marked while the load runs
+        assert funding(mem) == set()  # nothing recomputed yet
+        mem.replace_sources([item(mem, "b", grant("b1", NORTH, "250", "2019/20"))])
+    assert funding(mem) == {(str(NORTH), "2019/20", 1250.0, 2)}
+    assert_kept_equal_direct(mem)
+
+
+def test_the_summaries_equal_a_full_rebuild_after_loading_the_samples(sample_store_path, tmp_path):
+    shutil.copytree(sample_store_path, tmp_path / "s")
+    with OxigraphStore(tmp_path / "s") as st:
+        assert_kept_equal_direct(st)
+        assert funding(st) and latest(st)  # the samples and the Ofsted history give both
+        kept = (funding(st), latest(st))
+        summaries.rebuild(st)
+        assert (funding(st), latest(st)) == kept
+
+
+def test_a_store_stopped_mid_load_rebuilds_its_summaries_when_opened(tmp_path):
+    store = OxigraphStore(tmp_path / "s")
+    store.replace_sources([item(store, "a", grant("a1", NORTH, "1000", "2019/20"))])
+    summaries.mark_stale(store)  # as a load that was stopped before its end leaves it
+    store.update(f"DELETE WHERE {{ GRAPH <{summaries.summaries_graph(store)}> {{ ?t {CS.totalAmount.n3()} ?v }} }}")
+    store.close()
+    with OxigraphStore(tmp_path / "s") as again:
+        assert summaries.current(again)
+        assert_kept_equal_direct(again)
+
+
+def test_summaries_from_another_version_are_rebuilt_when_opened(tmp_path, monkeypatch):
+    store = OxigraphStore(tmp_path / "s")
+    store.replace_sources([item(store, "a", judgement("n1", NORTH, "2019-01-01", GRADE.good))])
+    store.close()
+    monkeypatch.setattr(summaries, "SUMMARY_VERSION", "test-next")
+    with OxigraphStore(tmp_path / "s") as again:
+        versions = {str(r[0]) for r in again.query("SELECT ?v WHERE { ?g cs:summaryVersion ?v }")}
+        assert versions == {"test-next"}
+        assert_kept_equal_direct(again)
+
+
+def test_loading_the_samples_through_load_paths_keeps_them_current(tmp_path):
+    with OxigraphStore(tmp_path / "s") as st:
+        load_paths(st, [SAMPLES], workers=1)
+        assert_kept_equal_direct(st)
+        remove_source(st, "walsall-2015-04-13-council-portfolio-holder-report-childrens-services.txt")
+        assert_kept_equal_direct(st)
+
+
+def test_the_library_reads_the_summaries(sample_store_path, tmp_path):
+    shutil.copytree(sample_store_path, tmp_path / "s")
+    with OxigraphStore(tmp_path / "s") as st:
+        vars_, got = run_library_query(st, "programmes-and-funding")
+        by_key = {(str(r[vars_.index("council")]), str(r[vars_.index("year")])): float(r[vars_.index("total")].toPython())
+                  for r in got}
+        labelled = {str(r[0]) for r in st.query("SELECT DISTINCT ?c WHERE { ?c skos:prefLabel ?n }")}
+        assert by_key == {(c, y): t for c, y, t, _n in direct_funding(st) if c in labelled}
+        vars_, got = run_library_query(st, "councils-by-latest-grade")
+        shown = {(str(r[vars_.index("council")]), f"{r[vars_.index('date')]} {r[vars_.index('inspection')]} {r[vars_.index('grade')] or ''}")
+                 for r in got}
+        assert shown == {(c, l) for c, l in direct_latest(st) if c in labelled}
