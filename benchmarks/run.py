@@ -1013,17 +1013,24 @@ def store_figures(res: Results, cfg: Config, big: Path, n_big: int, small: Path 
     run_explorer(res, cfg, big, pages)
 
 
-def run_on_store(cfg: Config, store_dir: Path) -> Results:
-    """The store figures alone, on a store built earlier: to re-measure a change to queries, the
-    explorer or exports without the 40 minutes of corpora and ingest."""
+def run_on_store(cfg: Config, store_dir: Path, small: Path | None = None) -> Results:
+    """The store figures alone, on a store built earlier (and `small`, a smaller one for the rdflib
+    comparison): to re-measure a change to queries, the explorer or exports without the 40
+    minutes of corpora and ingest."""
     from graph.store import OxigraphStore
 
     res = Results("store figures on an existing store", machine())
     cfg.workdir.mkdir(parents=True, exist_ok=True)
-    with OxigraphStore(store_dir) as st:
-        n = sum(1 for r in st.sources() if r.kind == "report")
-    res.info["corpus"] = f"the store at {store_dir} ({n} reports); no corpus or ingest in this run."
-    store_figures(res, cfg, store_dir, n, None, None)
+
+    def reports(path: Path) -> int:
+        with OxigraphStore(path) as st:  # opening brings an older store's summaries up to date
+            return sum(1 for r in st.sources() if r.kind == "report")
+
+    n = reports(store_dir)
+    n_small = reports(small) if small is not None else None
+    res.info["corpus"] = (f"the store at {store_dir} ({n} reports)" + (f", and {small} ({n_small} reports) for rdflib" if small else "")
+                          + "; no corpus or ingest in this run.")
+    store_figures(res, cfg, store_dir, n, small, n_small)
     res.info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return res
 
@@ -1216,6 +1223,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--on-store", metavar="DIR", default=None,
                     help="only the figures taken on a built store (size, exports, library queries on disk and in memory, "
                          "explorer), on this existing store, e.g. benchmarks/out/stores/big kept by --full --keep")
+    ap.add_argument("--rdflib-store", metavar="DIR", default=None,
+                    help="with --on-store: a smaller store for the rdflib comparison when the big one holds more than "
+                         "rdflib is given (e.g. benchmarks/out/stores/ingest-2, 1,000 reports)")
     ap.add_argument("--no-append", action="store_true", help="print the section instead of appending it to BENCHMARKS.md")
     args = ap.parse_args(argv)
     cfg = make_config(args)
@@ -1229,7 +1239,7 @@ def main(argv: list[str] | None = None) -> int:
         cfg.workdir = cfg.workdir / "on-store"  # the only folder deleted afterwards (the store is never touched)
         if store_dir.resolve().is_relative_to(cfg.workdir.resolve()):
             ap.error(f"{store_dir} is inside {cfg.workdir}, which this run deletes when it ends")
-        res = run_on_store(cfg, store_dir)
+        res = run_on_store(cfg, store_dir, Path(args.rdflib_store) if args.rdflib_store else None)
     else:
         res = run(cfg)
     section = res.markdown(started)

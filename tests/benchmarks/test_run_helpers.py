@@ -117,6 +117,26 @@ def test_store_figures_are_taken_on_an_existing_store_and_leave_it_alone(tmp_pat
         assert sorted(str(q) for q in st.ox.quads_for_pattern(None, None, None)) == quads
 
 
+def test_on_store_compares_rdflib_on_the_smaller_store_given(tmp_path, capsys, monkeypatch):
+    import benchmarks.run as bench
+    from graph.load import load_paths
+    from graph.store import OxigraphStore
+    from tests.conftest import SAMPLES
+
+    for name, files in (("big", sorted(SAMPLES.glob("*.txt"))), ("small", sorted(SAMPLES.glob("*.txt"))[:2])):
+        with OxigraphStore(tmp_path / name) as st:
+            load_paths(st, files, workers=1)
+    monkeypatch.setattr(bench, "RDFLIB_MAX_QUADS", 10)  # the big store is "too big" for rdflib
+    monkeypatch.setattr(bench, "run_explorer", lambda *a, **k: None)
+    assert bench.main(["--on-store", str(tmp_path / "big"), "--rdflib-store", str(tmp_path / "small"),
+                       "--workdir", str(tmp_path / "out"), "--no-append"]) == 0
+    section = capsys.readouterr().out
+    assert "(2 reports) for rdflib" in section
+    assert "the rdflib comparison runs on the 2-report store" in section
+    row = next(line for line in section.splitlines() if line.startswith("| councils-by-latest-grade |"))
+    assert "not run" not in row.split("|")[5]  # an rdflib time, not a gap
+
+
 def test_on_store_refuses_a_folder_that_is_not_a_store(tmp_path):
     from benchmarks.run import main
 
