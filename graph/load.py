@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cskg
+from graph import summaries
 from graph.build import report_triples
 from graph.iri import IriMinter
 from graph.store import SourceBatchItem, SourceRecord, Store, now_iso, ntriples_body
@@ -165,7 +166,8 @@ def prepare_report(path: str, base: str | None, version: str, known_sha: str | N
         return Prepared(path, error=f"internal error while extracting ({type(exc).__name__}: {exc})")
     key = minter.report_key(doc.source_file)
     record = SourceRecord(minter.report_graph(key), doc.source_file, sha, version, now_iso(), len(triples), "report")
-    return Prepared(path, SourceBatchItem(record, body=ntriples_body(triples)))
+    item = SourceBatchItem(record, body=ntriples_body(triples), summary_candidates=summaries.candidates(triples))
+    return Prepared(path, item)
 
 
 def _prepare_args(args: tuple[str, str | None, str, str | None]) -> Prepared:

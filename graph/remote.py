@@ -143,7 +143,8 @@ class RemoteStore(Store):
         # one request, so the server applies the DROP and the INSERT as one transaction
         if items:
             graphs = [item.record.graph for item in items]
-            self._summarised_write(graphs, graphs, lambda: self.update(_update_text(self.minter.meta_graph, items, union=False)))
+            self._summarised_write(graphs, graphs, lambda: self.update(_update_text(self.minter.meta_graph, items, union=False)),
+                                   items)
 
     def remove_source(self, graph) -> None:
         self._summarised_write([graph], [graph], lambda: self.update(_drop_text(self.minter.meta_graph, graph, union=False)))

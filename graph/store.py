@@ -58,6 +58,9 @@ class SourceBatchItem:
     record: SourceRecord
     triples: Sequence[Triple] = ()
     body: str | None = None
+    # what the content bears on in the store's summaries (graph.summaries.candidates), when the
+    # builder read it off the triples; else the store finds it by querying the written graph
+    summary_candidates: frozenset[tuple[str, str]] | None = None
 
     def ntriples(self) -> str:
         return self.body if self.body is not None else ntriples_body(self.triples)
@@ -170,12 +173,15 @@ class Store(ABC):
                     if not failed:  # else the write's own error is the one to see; the mark stays
                         raise
 
-    def _summarised_write(self, graphs: Iterable[URIRef], existing: Iterable[URIRef], write: Callable[[], None]) -> None:
+    def _summarised_write(self, graphs: Iterable[URIRef], existing: Iterable[URIRef], write: Callable[[], None],
+                          items: Sequence[SourceBatchItem] = ()) -> None:
         """Run `write` (which replaces or drops `graphs`, of which `existing` were there before),
-        and recompute the summaries of what the old and the new content bear on."""
+        and recompute the summaries of what the old and the new content bear on. New content
+        whose item carries its summary candidates is not queried for them."""
         from graph import summaries
 
         graphs, existing = list(graphs), list(existing)
+        known = {item.record.graph: item.summary_candidates for item in items if item.summary_candidates is not None}
         with self.deferred_summaries():
             if not self._stale_marked:
                 summaries.mark_stale(self)
@@ -183,7 +189,12 @@ class Store(ABC):
             if existing:
                 self._pending_keys |= summaries.keys_of_graphs(self, existing)
             write()
-            self._pending_keys |= summaries.keys_of_graphs(self, graphs)
+            found = set().union(*known.values()) if known else set()
+            if found:
+                self._pending_keys |= summaries.resolve(self, found)
+            rest = [g for g in graphs if g not in known]
+            if rest:
+                self._pending_keys |= summaries.keys_of_graphs(self, rest)
 
     def close(self) -> None:  # noqa: B027 - optional for backends without resources
         pass
@@ -391,7 +402,7 @@ class OxigraphStore(Store):
             finally:
                 self.generation += 1
 
-        self._summarised_write(seen, [i.record.graph for i in replacing], write)
+        self._summarised_write(seen, [i.record.graph for i in replacing], write, items)
 
     def _holds(self, graph: URIRef) -> bool:
         node = ox.NamedNode(graph)

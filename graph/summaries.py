@@ -37,7 +37,7 @@ from urllib.parse import quote
 from rdflib import Literal, URIRef
 
 from graph.sparql import term_to_sparql
-from ontology.namespace import CS, SKOS
+from ontology.namespace import CS, RDF, SDO, SKOS
 
 if TYPE_CHECKING:
     from graph.store import Store
@@ -195,6 +195,47 @@ def _marks_text(store: Store, *, stale: bool | None = None, version: bool = Fals
         version_triples = f"{s} a {CS.SummaryGraph.n3()} ; {CS.summaryVersion.n3()} {term_to_sparql(Literal(SUMMARY_VERSION))} ."
         parts.append(f"INSERT DATA {{ {both(version_triples)} }}")
     return " ;\n".join(parts)
+
+
+# What new content bears on, read off its triples where they are built (an extraction worker), so
+# the single writer does not query each written graph: (kind, IRI) pairs, resolved by `_RESOLVE`
+# against the store once the content is in. The same rules as _KEYS_OF_GRAPHS.
+def candidates(triples: Iterable[tuple]) -> frozenset[tuple[str, str]]:
+    funded, owned_by, inspection, judged, typed = SDO.fundedItem, CS.programmeOf, CS.Inspection, CS.inspection, RDF.type
+    out: set[tuple[str, str]] = set()
+    for s, p, o in triples:
+        if p == funded:
+            out.add(("item", str(o)))
+        elif p == owned_by:
+            out.add(("key", str(o)))
+            out.add(("programme", str(s)))
+        elif p == judged or (p == typed and o == inspection):
+            out.add(("inspection", str(o if p == judged else s)))
+    return frozenset(out)
+
+
+_RESOLVE = """SELECT DISTINCT ?k WHERE {
+  { VALUES ?k { %(key)s } }
+  UNION { VALUES ?k { %(item)s } FILTER NOT EXISTS { ?k cs:programmeOf ?owner } }
+  UNION { VALUES ?item { %(item)s } ?item cs:programmeOf ?k }
+  UNION { VALUES ?k { %(programme)s } FILTER EXISTS { ?y schema:fundedItem ?k } }
+  UNION { VALUES ?i { %(inspection)s } ?i cs:inspectedOrganisation ?k }
+}"""
+
+
+def resolve(store: Store, found: Iterable[tuple[str, str]]) -> set[str]:
+    """The keys that `candidates` stand for in the store as it is now."""
+    by_kind: dict[str, list[str]] = {"key": [], "item": [], "programme": [], "inspection": []}
+    for kind, iri in found:
+        by_kind[kind].append(iri)
+    keys: set[str] = set()
+    chunk = 500
+    longest = max((len(v) for v in by_kind.values()), default=0)
+    for start in range(0, longest, chunk):
+        part = {kind: _values(sorted(v)[start:start + chunk]) for kind, v in by_kind.items()}
+        rows = store.query(_RESOLVE % part)
+        keys.update(str(r[0]) for r in rows if isinstance(r[0], URIRef))
+    return keys
 
 
 def keys_of_graphs(store: Store, graphs: Iterable[URIRef]) -> set[str]:

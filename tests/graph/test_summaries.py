@@ -208,3 +208,28 @@ def test_the_library_reads_the_summaries(sample_store_path, tmp_path):
         shown = {(str(r[vars_.index("council")]), f"{r[vars_.index('date')]} {r[vars_.index('inspection')]} {r[vars_.index('grade')] or ''}")
                  for r in got}
         assert shown == {(c, l) for c, l in direct_latest(st) if c in labelled}
+
+
+def test_candidates_read_off_the_triples_stand_for_the_keys_the_store_finds(sample_store):
+    """The loader reads each report's candidates in its worker; resolved they must give the keys
+    that querying the written graph gives (on the samples and the reference data)."""
+    from graph.load import collect_files, loader_version, prepare_report
+
+    checked = 0
+    for path in collect_files([SAMPLES])[0]:  # what the loader loads (not the folder's notes)
+        prep = prepare_report(str(path), None, loader_version())
+        assert prep.item is not None and prep.item.summary_candidates is not None
+        from_triples = summaries.resolve(sample_store, prep.item.summary_candidates)
+        assert from_triples == summaries.keys_of_graphs(sample_store, [prep.item.record.graph]), path.name
+        checked += bool(from_triples)
+    assert checked >= 3
+
+
+def test_candidates_follow_the_rules_of_the_graph_query(mem):
+    triples = (grant("a1", PROG, "10") + [(PROG, CS.programmeOf, NORTH)] + judgement("n1", SOUTH, "2019-01-01", None))
+    found = summaries.candidates(triples)
+    assert ("item", str(PROG)) in found and ("programme", str(PROG)) in found and ("key", str(NORTH)) in found
+    assert ("inspection", ID + "inspection/n1") in found
+    mem.replace_sources([item(mem, "a", triples)])
+    assert summaries.resolve(mem, found) == summaries.keys_of_graphs(mem, [mem.minter.report_graph("a")]) == {
+        str(NORTH), str(SOUTH), str(PROG)}
