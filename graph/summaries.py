@@ -60,14 +60,17 @@ def _values(iris: Iterable[str]) -> str:
 
 # The keys whose summaries the content of some graphs bears on: what they fund (when nobody owns it)
 # and who owns what they fund, the owners of the programmes they name (and those programmes when
-# funded: their own totals move to the owner, or back when the owner goes), the organisations their
-# inspections and judgements are about.
+# funded: their own totals move to the owner, or back when the owner goes; the programmes they
+# describe, whose names the owner's totals list), the organisations their inspections and
+# judgements are about.
 _KEYS_OF_GRAPHS = """SELECT DISTINCT ?k WHERE {
   VALUES ?g { %s }
   { GRAPH ?g { ?x schema:fundedItem ?k } FILTER NOT EXISTS { ?k cs:programmeOf ?owner } }
   UNION { GRAPH ?g { ?x schema:fundedItem ?item } ?item cs:programmeOf ?k }
   UNION { GRAPH ?g { ?k cs:programmeOf ?x } FILTER EXISTS { ?y schema:fundedItem ?k } }
   UNION { GRAPH ?g { ?x cs:programmeOf ?k } }
+  UNION { GRAPH ?g { ?k a cs:Programme } FILTER EXISTS { ?y schema:fundedItem ?k } }
+  UNION { GRAPH ?g { ?p a cs:Programme } ?p cs:programmeOf ?k }
   UNION { GRAPH ?g { ?i a cs:Inspection } ?i cs:inspectedOrganisation ?k }
   UNION { GRAPH ?g { ?x cs:inspection ?i } ?i cs:inspectedOrganisation ?k }
 }"""
@@ -201,7 +204,7 @@ def _marks_text(store: Store, *, stale: bool | None = None, version: bool = Fals
 # the single writer does not query each written graph: (kind, IRI) pairs, resolved by `_RESOLVE`
 # against the store once the content is in. The same rules as _KEYS_OF_GRAPHS.
 def candidates(triples: Iterable[tuple]) -> frozenset[tuple[str, str]]:
-    funded, owned_by, inspection, judged, typed = SDO.fundedItem, CS.programmeOf, CS.Inspection, CS.inspection, RDF.type
+    funded, owned_by, judged, typed = SDO.fundedItem, CS.programmeOf, CS.inspection, RDF.type
     out: set[tuple[str, str]] = set()
     for s, p, o in triples:
         if p == funded:
@@ -209,8 +212,12 @@ def candidates(triples: Iterable[tuple]) -> frozenset[tuple[str, str]]:
         elif p == owned_by:
             out.add(("key", str(o)))
             out.add(("programme", str(s)))
-        elif p == judged or (p == typed and o == inspection):
-            out.add(("inspection", str(o if p == judged else s)))
+        elif p == judged:
+            out.add(("inspection", str(o)))
+        elif p == typed and o == CS.Inspection:
+            out.add(("inspection", str(s)))
+        elif p == typed and o == CS.Programme:
+            out.add(("programme", str(s)))
     return frozenset(out)
 
 
@@ -219,6 +226,7 @@ _RESOLVE = """SELECT DISTINCT ?k WHERE {
   UNION { VALUES ?k { %(item)s } FILTER NOT EXISTS { ?k cs:programmeOf ?owner } }
   UNION { VALUES ?item { %(item)s } ?item cs:programmeOf ?k }
   UNION { VALUES ?k { %(programme)s } FILTER EXISTS { ?y schema:fundedItem ?k } }
+  UNION { VALUES ?p { %(programme)s } ?p cs:programmeOf ?k }
   UNION { VALUES ?i { %(inspection)s } ?i cs:inspectedOrganisation ?k }
 }"""
 

@@ -233,3 +233,11 @@ def test_candidates_follow_the_rules_of_the_graph_query(mem):
     mem.replace_sources([item(mem, "a", triples)])
     assert summaries.resolve(mem, found) == summaries.keys_of_graphs(mem, [mem.minter.report_graph("a")]) == {
         str(NORTH), str(SOUTH), str(PROG)}
+
+
+def test_renaming_a_programme_in_another_report_renames_it_in_its_owners_totals(mem):
+    mem.replace_sources([item(mem, "a", grant("a1", PROG, "10", "2019/20") + [(PROG, CS.programmeOf, NORTH)])])
+    mem.replace_sources([item(mem, "b", [(PROG, RDF.type, CS.Programme), (PROG, SKOS.prefLabel, Literal("Recovery"))])])
+    names = {str(r[0]) for r in mem.query("SELECT ?n WHERE { ?t cs:fundingRecipient ?c ; cs:fundedProgrammes ?n }")}
+    assert names == {"Recovery"}
+    assert_kept_equal_direct(mem)
