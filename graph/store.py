@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -343,8 +344,8 @@ class OxigraphStore(Store):
         try:
             if self.repaired:  # a cut-off load may have counted in the summaries what the repair took out
                 summaries.rebuild(self)
-            else:
-                summaries.ensure(self)
+            else:  # a store from an earlier cskg, or left stale by a stopped load: say why opening waits
+                summaries.ensure(self, echo=lambda line: print(f"{self.location}: {line}", file=sys.stderr, flush=True))
         except OSError as exc:
             raise StoreError(f"cannot compute the summaries of the store at {self.location}: {exc}") from None
 

@@ -177,12 +177,13 @@ def test_a_store_stopped_mid_load_rebuilds_its_summaries_when_opened(tmp_path):
         assert_kept_equal_direct(again)
 
 
-def test_summaries_from_another_version_are_rebuilt_when_opened(tmp_path, monkeypatch):
+def test_summaries_from_another_version_are_rebuilt_when_opened(tmp_path, monkeypatch, capsys):
     store = OxigraphStore(tmp_path / "s")
     store.replace_sources([item(store, "a", judgement("n1", NORTH, "2019-01-01", GRADE.good))])
     store.close()
     monkeypatch.setattr(summaries, "SUMMARY_VERSION", "test-next")
     with OxigraphStore(tmp_path / "s") as again:
+        assert "computing the store's summaries" in capsys.readouterr().err  # why opening waits
         versions = {str(r[0]) for r in again.query("SELECT ?v WHERE { ?g cs:summaryVersion ?v }")}
         assert versions == {"test-next"}
         assert_kept_equal_direct(again)
