@@ -87,9 +87,45 @@ CANONICAL_ROLES = {
 QUOTE_CONTEXT = 32
 
 
+_XSD_INTEGER = Literal(0).datatype
+
+
+def _made_literal(value: str | int) -> Literal:
+    """Literal(value) for a str or an int, made the way rdflib's constructor makes it (a plain
+    literal whose value is its text; an xsd:integer whose value is the int) without the general
+    constructor's type dispatch, the larger part of the cost of a report's graph."""
+    if type(value) is str:  # noqa: E721
+        lit = str.__new__(Literal, value)
+        lit._language, lit._datatype, lit._value, lit._ill_typed = None, None, value, None
+    else:
+        lit = str.__new__(Literal, str(value))
+        lit._language, lit._datatype, lit._value, lit._ill_typed = None, _XSD_INTEGER, value, None
+    return lit
+
+
+def _same_literal(a: Literal, b: Literal) -> bool:
+    return (
+        type(a) is type(b) and str(a) == str(b) and a.n3() == b.n3() and a == b and hash(a) == hash(b)
+        and a.language == b.language and a.datatype == b.datatype and type(a.value) is type(b.value)
+        and a.value == b.value and a.ill_typed == b.ill_typed
+    )
+
+
+def _shortcut_holds() -> bool:
+    try:
+        return all(_same_literal(_made_literal(v), Literal(v)) for v in ("", "a", "Smith's \"x\"\n", "\u00e9\u2019", 0, 7, -3, 10**20))
+    except Exception:  # noqa: BLE001 - another rdflib's Literal may not take these attributes at all
+        return False
+
+
+# the shortcut stands only if it makes what this rdflib's constructor makes
+if not _shortcut_holds():
+    _made_literal = Literal  # noqa: F811
+
+
 @lru_cache(maxsize=8192, typed=True)
 def _cached_literal(value: str | int) -> Literal:
-    return Literal(value)
+    return _made_literal(value)
 
 
 def _literal(value: object) -> Literal:
@@ -97,6 +133,8 @@ def _literal(value: object) -> Literal:
     (offsets, extractor names, labels), so those are made once. Long strings are not kept."""
     if type(value) is int or (type(value) is str and len(value) <= 64):  # noqa: E721 - not bool, not str subclasses
         return _cached_literal(value)
+    if type(value) is str:  # noqa: E721
+        return _made_literal(value)
     return Literal(value)
 
 

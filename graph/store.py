@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -77,10 +78,33 @@ FORMATS = {
 }
 
 
+# the characters rdflib's URIRef.n3 refuses (rdflib.term._invalid_uri_chars)
+_NOT_IN_URI = re.compile(r'[<>" {}|\\^`]')
+
+
 def ntriples_body(triples: Iterable[Triple]) -> str:
     """Triples as one `s p o .` line each, in the term syntax INSERT DATA accepts (rdflib n3:
     long literals may keep raw line breaks, so this is not strict N-Triples)."""
-    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+    # the same text as term.n3() for every term, made once per term object (a report's graph uses
+    # the same predicate and subject objects in many triples); a plain URIRef is written here, as
+    # rdflib writes it, without the cost of its method. The list keeps every term alive, so no
+    # id is reused during the call.
+    triples = triples if isinstance(triples, list) else list(triples)
+    made: dict[int, str] = {}
+    lines = []
+    for triple in triples:
+        terms = []
+        for t in triple:
+            n3 = made.get(id(t))
+            if n3 is None:
+                if type(t) is URIRef and _NOT_IN_URI.search(t) is None:
+                    n3 = f"<{t}>"
+                else:
+                    n3 = t.n3()  # literals, blank nodes, and the URIRef it refuses (it raises)
+                made[id(t)] = n3
+            terms.append(n3)
+        lines.append(f"{terms[0]} {terms[1]} {terms[2]} .")
+    return "\n".join(lines)
 
 
 def _record_triples(rec: SourceRecord) -> list[Triple]:

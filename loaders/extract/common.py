@@ -5,8 +5,9 @@ All functions are pure and work on code-point offsets into the document's text r
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,6 +44,8 @@ ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 NUMERIC_DATE = re.compile(r"\b(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b")
 YEAR = re.compile(r"\b(?P<y>(?:19|20)\d\d)\b")
 _DIGIT = re.compile(r"\d")
+# what every date and range pattern but NUMERIC_DATE holds: a text without it has none of them
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, years: bool
     if not _DIGIT.search(segment):
         return found  # every date has digits; most sentences have none
     taken: list[tuple[int, int]] = []
+    with_year = _YEAR_DIGITS.search(segment) is not None
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
@@ -80,12 +84,12 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, years: bool
             taken.append((a, b))
             found.append(DateMatch(PartialDate(value), start + a, start + b))
 
-    for rx in (DAY_MONTH_YEAR, MONTH_DAY_YEAR):
+    for rx in (DAY_MONTH_YEAR, MONTH_DAY_YEAR) if with_year else ():
         for m in rx.finditer(segment):
             y, mo, d = int(m["y"]), MONTHS[m["m"].lower()], int(m["d"])
             if _valid(y, mo, d):
                 add(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}")
-    for m in ISO_DATE.finditer(segment):
+    for m in ISO_DATE.finditer(segment) if with_year else ():
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
         if _valid(y, mo, d):
             add(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}")
@@ -95,13 +99,13 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, years: bool
         mo, d = int(m["m"]), int(m["d"])
         if _valid(y, mo, d):  # UK order: day/month/year
             add(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}")
-    for m in MONTH_YEAR.finditer(segment):
+    for m in MONTH_YEAR.finditer(segment) if with_year else ():
         y, mo = int(m["y"]), MONTHS[m["m"].lower()]
         if m["m"].lower() == "may" and segment[max(0, m.start() - 4) : m.start()].lower().strip() in ("it", "we", "this"):
             continue  # "it may 2019..." is rare but "May" the verb is not a month
         if _valid(y, mo):
             add(m.start(), m.end(), f"{y:04d}-{mo:02d}")
-    if years:
+    if years and with_year:
         for m in YEAR.finditer(segment):
             add(m.start(), m.end(), m["y"])
     found.sort(key=lambda dm: dm.start)
@@ -182,6 +186,53 @@ def iter_sentences(text: str) -> Iterator[tuple[Span, str]]:
         yield span, text[span.start : span.end]
 
 
+def finditer_lines(rx: re.Pattern[str], text: str, needle: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """rx.finditer(text), for a pattern whose every match lies within one line (it can look at
+    the line break after it, not past it) and contains a match of `needle`: only the lines
+    where needle (a cheap scan) matches are searched with rx (a costly one). Same matches, same
+    order: no match crosses a line, so the lines are searched independently either way."""
+    done = -1
+    for n in needle.finditer(text):
+        if n.start() <= done:
+            continue  # a line already searched
+        ls = text.rfind("\n", 0, n.start()) + 1
+        le = text.find("\n", n.start())
+        le = len(text) if le < 0 else le
+        yield from rx.finditer(text, ls, min(le + 1, len(text)))
+        done = le
+
+
+# Characters whose case-blind matching casefold() does not mirror: U+0130 and U+0131 match "i"
+# case-blind but casefold to something else; U+0345 is no word character but casefolds to one.
+_FOLD_UNSAFE = re.compile("[\u0130\u0131\u0345]")
+
+
+@lru_cache(maxsize=4)
+def folded_text(text: str) -> str | None:
+    """text.casefold() when it keeps every offset and mirrors case-blind matching: a lower-case
+    pattern matches it where the same pattern, case-blind, matches the text. None otherwise."""
+    folded = text.casefold()
+    if len(folded) != len(text) or _FOLD_UNSAFE.search(text):
+        return None  # a character folded to several, or one of the exceptions: callers check each sentence
+    return folded
+
+
+def sentences_holding(text: str, spans: Sequence[Span], folded_rx: re.Pattern[str]) -> set[int] | None:
+    """The indices of the sentences (spans from sentences(text)) in which a match of folded_rx, a
+    lower-case pattern, starts in the folded text; None when the text cannot be folded. For a
+    pattern whose case-blind form needs such a match, the other sentences need not be searched."""
+    folded = folded_text(text)
+    if folded is None:
+        return None
+    starts = [sp.start for sp in spans]
+    out: set[int] = set()
+    for m in folded_rx.finditer(folded):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < spans[i].end:
+            out.add(i)
+    return out
+
+
 # --------------------------------------------------------------------------------- evidence
 
 MAX_QUOTE = 600
@@ -244,7 +295,7 @@ def find_date_ranges(text: str, start: int = 0, end: int | None = None) -> list[
     def free(a: int, b: int) -> bool:
         return all(b <= r.a - start or a >= r.b - start for r in out)
 
-    for rx in _RANGES:
+    for rx in _RANGES if _YEAR_DIGITS.search(segment) else ():
         for m in rx.finditer(segment):
             if not free(m.start(), m.end()):
                 continue

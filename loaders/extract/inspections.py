@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.extract import Context, extractor
 from loaders.extract.common import (
@@ -43,6 +44,7 @@ from loaders.extract.common import (
     normalise_space,
     parse_number,
     sentences,
+    sentences_holding,
 )
 from loaders.model import Evidence, Inspection, Judgement, OrgRef, PartialDate, PersonRef
 
@@ -109,6 +111,15 @@ _TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("sif", re.compile(r"\bSIF\b|\bsingle\s+inspection\s+framework\b", re.I)),
 ]
 
+# a word each pattern of _TYPES needs (case-blind)
+_TYPE_WORDS = {
+    "joint-targeted-area-inspection": ("joint", "jtai"),
+    "ilacs-short": ("short",),
+    "ilacs-standard": ("standard",),
+    "ilacs": ("ilacs", "authority"),
+    "sif": ("sif", "single"),
+}
+
 # Inspections of other things than the council's children's services.
 _OTHER_SUBJECT = re.compile(
     r"\b(?:children['\u2019]?s\s+homes?|residential\s+(?:children['\u2019]?s\s+)?(?:homes?|units?|care\s+homes?)|care\s+homes?|"
@@ -116,6 +127,11 @@ _OTHER_SUBJECT = re.compile(
     r"youth\s+justice|YOT|SEND|local\s+area\s+inspection|fostering\s+(?:agency|service)|adoption\s+(?:agency|service)|"
     r"registration|audits?|HMIP|probation|CQC)\b",
     re.I,
+)
+# a word every match of _OTHER_SUBJECT holds (case-blind)
+_OTHER_SUBJECT_WORDS = (
+    "home", "residential", "school", "academ", "nurser", "pupil", "college", "youth", "yot", "send", "local",
+    "fostering", "adoption", "registration", "audit", "hmip", "probation", "cqc",
 )
 _GENERIC = re.compile(r"\b(?:a|any|every|each)\s+local\s+authority\b|\blocal\s+authorities\b|\bcouncils\b", re.I)
 _ASPIRATION = re.compile(
@@ -263,7 +279,7 @@ def best_grade(s: str) -> str | None:
     verb of judging ("judged 'Good'"), then a noun ("an inadequate judgement"), which more often
     recalls an earlier inspection ("an improvement from the 'inadequate' judgement in 2014")."""
     for rx in _GRADE_PATTERNS:
-        for a, grade in find_grades(s):
+        for a, grade in _grades_in(s):
             m = rx.search(s, max(0, a - 120))
             while m is not None and m.start("g") < a:
                 m = rx.search(s, m.start() + 1)
@@ -278,11 +294,47 @@ _GRADE_WORD = re.compile(r"(?i:outstanding|good|requir|adequate)|RI")
 _PAIR_GRADE_WORD = re.compile(r"outstanding|good|requir|adequate|ri(?![\w-])", re.I)
 
 
+_GRADE_WORDS = ("outstanding", "good", "requir", "adequate")
+_RI_END = re.compile(r"ri(?![\w-])")
+# characters casefold() does not mirror case-blind matching for (see common.folded_text)
+_FOLD_UNSAFE = ("\u0130", "\u0131", "\u0345")
+
+
+def _folded(s: str) -> str | None:
+    """s.casefold() when each character folds to one and case-blind matching agrees with it: a
+    lower-case word is in it exactly where the same word, case-blind, matches s. Else None."""
+    f = s.casefold()
+    if len(f) != len(s) or any(c in s for c in _FOLD_UNSAFE):
+        return None
+    return f
+
+
+def _grade_word_in(s: str) -> bool:
+    """_GRADE_WORD.search(s) is not None, mostly without the case-blind scan."""
+    f = _folded(s)
+    if f is None:
+        return _GRADE_WORD.search(s) is not None
+    return any(w in f for w in _GRADE_WORDS) or "RI" in s
+
+
+def _pair_grade_word_in(s: str) -> bool:
+    """_PAIR_GRADE_WORD.search(s) is not None, mostly without the case-blind scan."""
+    f = _folded(s)
+    if f is None:
+        return _PAIR_GRADE_WORD.search(s) is not None
+    return any(w in f for w in _GRADE_WORDS) or _RI_END.search(f) is not None
+
+
 def find_grades(s: str) -> list[tuple[int, str]]:
     """(offset, grade slug) of every judging phrase in a sentence, leftmost first."""
+    return list(_grades_in(s))
+
+
+@lru_cache(maxsize=16)  # a sentence's grades are asked for several times (best_grade: once per pattern)
+def _grades_in(s: str) -> tuple[tuple[int, str], ...]:
     out: list[tuple[int, str]] = []
-    if not _GRADE_WORD.search(s):
-        return out
+    if not _grade_word_in(s):
+        return ()
     taken: list[tuple[int, int]] = []
     for rx in _GRADE_PATTERNS:
         for m in rx.finditer(s):
@@ -298,7 +350,7 @@ def find_grades(s: str) -> list[tuple[int, str]]:
             taken.append((a, b))
             out.append((a, grade_slug(g)))
     out.sort()
-    return out
+    return tuple(out)
 
 
 def _blank_areas(s: str) -> str:
@@ -318,8 +370,13 @@ _AFTER_AREA = re.compile(
 def area_pairs(s: str) -> dict[str, str]:
     """Grades written straight after their area: "Children who need help and protection: inadequate",
     "the impact of leaders was judged outstanding", "care leavers - requires improvement"."""
+    return dict(_area_pairs(s))
+
+
+@lru_cache(maxsize=16)  # asked twice for a sentence with grades
+def _area_pairs(s: str) -> dict[str, str]:  # callers copy it
     out: dict[str, str] = {}
-    if not _PAIR_GRADE_WORD.search(s):
+    if not _pair_grade_word_in(s):
         return out
     for area, rx in AREAS:
         for m in rx.finditer(s):
@@ -436,11 +493,19 @@ _REPORT_PUBLISHED = re.compile(
 )
 
 
-def sentence_mentions(ctx: Context, s0: int, s1: int) -> list[Mention]:
-    """The inspection and visit mentions of one sentence (at most one of each kind)."""
+# _MENTION_WORD for the folded text (common.sentences_holding): a sentence it finds nothing in
+# has no match of _MENTION_WORD (no match holds white space, so none runs across sentences)
+_MENTION_WORD_FOLDED = re.compile(
+    r"inspect|visit|jtai|ilacs|sif|recommendations|area|priority|publish|outstanding|good|requir|adequate|ri(?![\w-])"
+)
+
+
+def sentence_mentions(ctx: Context, s0: int, s1: int, cued: bool | None = None) -> list[Mention]:
+    """The inspection and visit mentions of one sentence (at most one of each kind). `cued`, when
+    known, says whether _MENTION_WORD matches in the sentence."""
     text = ctx.doc.text
     raw = text[s0:s1]
-    if not (_MENTION_WORD.search(raw) or "lead" in raw or "led" in raw):
+    if not ((cued if cued is not None else _MENTION_WORD.search(raw)) or "lead" in raw or "led" in raw):
         return []  # none of the cues below can match: most sentences of a report
     s = mask_long_quotes(raw)
     # words each pattern needs, tested first: a substring test costs far less than a regex scan
@@ -448,11 +513,13 @@ def sentence_mentions(ctx: Context, s0: int, s1: int) -> list[Mention]:
     folded = raw.casefold()
     has_inspect = "inspect" in folded
     anchors = [m.start() for m in _INSPECTION_ANCHOR.finditer(s)] if has_inspect else []
-    typed = (
-        [(t, m.start()) for t, rx in _TYPES for m in rx.finditer(s)]
-        if has_inspect or "jtai" in folded or "ilacs" in folded or "sif" in folded
-        else []
-    )
+    if has_inspect or "jtai" in folded or "ilacs" in folded or "sif" in folded:
+        raw_folded = _folded(raw)  # each type's pattern needs one of its words (s is raw with quotes blanked)
+        typed = [
+            (t, m.start()) for t, rx in _TYPES if raw_folded is None or any(w in raw_folded for w in _TYPE_WORDS[t]) for m in rx.finditer(s)
+        ]
+    else:
+        typed = []
     if typed and _FRAMEWORK_ACTION.search(s):
         anchors += [p for _, p in typed]
     visits = [m for m in _VISIT.finditer(s)] if "visit" in folded and not _NOT_OFSTED_VISIT.search(s) else []
@@ -464,7 +531,8 @@ def sentence_mentions(ctx: Context, s0: int, s1: int) -> list[Mention]:
     report_published = _REPORT_PUBLISHED.search(s) if "publish" in folded else None
     if not (anchors or visits or grades or count or lead or report_published):
         return []
-    if _OTHER_SUBJECT.search(s) and not typed:
+    raw_folded = _folded(raw)  # the words of the patterns below: a sentence with none of them cannot match
+    if not typed and (raw_folded is None or any(w in raw_folded for w in _OTHER_SUBJECT_WORDS)) and _OTHER_SUBJECT.search(s):
         return []
     if _GENERIC.search(s) and not _council_named(ctx, s0, s1):
         return []
@@ -487,7 +555,7 @@ def sentence_mentions(ctx: Context, s0: int, s1: int) -> list[Mention]:
     visit_pos = [m.start() for m in visits]
     aspiration = _ASPIRATION.search(_blank_areas(s)) if grades else None  # only grades can be aspirations
     insp_pos = anchors + judged_nouns + ([p for p, _ in grades] if not aspiration else [])
-    future = _FUTURE.search(s)
+    future = _FUTURE.search(s) if raw_folded is None or any(w in raw_folded for w in _FUTURE_WORDS) else None
     for r, role in date_roles(text, s0, s1, _inspection_ranges(text, s0, s1)):
         if role == "skip" or (future and _after_report(ctx, r.start) and len(r.start.value) < 10):
             # "Ofsted will carry out its next visit in January": not happened, maybe never; a visit
@@ -572,6 +640,8 @@ _FUTURE = re.compile(
     r"(?:is|are)\s+to\s+(?:take\s+place|be\s+carried\s+out)|due\s+to\s+take\s+place|expected|planned|scheduled|forthcoming|upcoming)\b",
     re.I,
 )
+# a word every match of _FUTURE holds (case-blind)
+_FUTURE_WORDS = ("will", "shall", "due", "expected", "planned", "scheduled", "place", "carried", "forthcoming", "upcoming")
 
 
 def _after_report(ctx: Context, d: PartialDate | None) -> bool:
@@ -739,8 +809,10 @@ def consolidate(mentions: list[Mention]) -> list[Found]:
 def extract_inspections(ctx: Context):
     text = ctx.doc.text
     mentions: list[Mention] = []
-    for span in sentences(text):
-        mentions.extend(sentence_mentions(ctx, span.start, span.end))
+    spans = sentences(text)
+    cued = sentences_holding(text, spans, _MENTION_WORD_FOLDED)
+    for i, span in enumerate(spans):
+        mentions.extend(sentence_mentions(ctx, span.start, span.end, None if cued is None else i in cued))
     mentions.extend(heading_visits(ctx))
     found = consolidate(mentions)
     for pos, area, grade, ev in list_judgements(ctx):

@@ -58,7 +58,8 @@ _TAKEOVER = re.compile(
 )
 _TRUST_RE = re.compile(_TRUST)
 _TRUST_ENDINGS = ("Trust", "Company", "Partnership", "Ltd", "Limited")
-_BACK_TAKEOVER = re.compile(r"\b[Tt]he\s+Trust\s+(?:took\s+over|assumed|took\s+on|has\s+taken\s+over)\b")
+# \b[Tt]he..., the boundary tested after the "T": the scan skips to each "T" and "t"
+_BACK_TAKEOVER = re.compile(r"[Tt](?<=\b[Tt])he\s+Trust\s+(?:took\s+over|assumed|took\s+on|has\s+taken\s+over)\b")
 _TRANSFER = re.compile(rf"\b(?:transferred|moved)\s+(?:in)?to\s+(?:the\s+)?{_TRUST}", re.I)
 
 
@@ -83,6 +84,13 @@ _DELIVERY = [
         rf"{_BODY},?\s+(?:which|that)\s+(?:has\s+|have\s+|had\s+)?(?:delivered|run|provided|managed|operated)\s+"
         r"[^.;]{0,60}?\bon\s+behalf\s+of\b"
     ),
+]
+# Words each _DELIVERY pattern (case-sensitive) cannot match without: most sentences have none,
+# and a substring test costs far less than a scan
+_DELIVERY_NEEDS = [
+    ("transfer", "mov", "pass"),
+    ("trust", "company", "organisation", "body", "mutual"),
+    ("behalf",),
 ]
 _ORG_NAME = re.compile(r"\b(?:Trust|Company|Ltd|Limited|Partnership|CIC|LLP|Mutual|Children['\u2019]?s?)$|\bChildren\b")
 _MAYBE = re.compile(r"\b(?:may|might|could|would|options?|consider\w*|whether|if|explor\w+|feasibility)\b", re.I)
@@ -219,9 +227,12 @@ def _deliveries(ctx: Context):
     text = ctx.doc.text
     for span in sentences(text):
         s = text[span.start : span.end]
+        candidates = [rx for rx, needs in zip(_DELIVERY, _DELIVERY_NEEDS) if any(w in s for w in needs)]
+        if not candidates:
+            continue  # no pattern can match: the tests below would change nothing
         if not re.search(r"children|social\s+care", s, re.I) or _MAYBE.search(s):
             continue
-        for rx in _DELIVERY:
+        for rx in candidates:
             m = rx.search(s)
             if m is None:
                 continue
@@ -262,7 +273,10 @@ def _takeovers(ctx: Context):
         bodies = any(w in s for w in _TRUST_ENDINGS)
         named = [normalise_space(re.sub(r"^(?:The|the)\s+", "", t.group(0))) for t in _TRUST_RE.finditer(s)] if bodies else []
         named = [n for n in named if n not in ("Trust", "Company", "Partnership")]
-        m = (bodies and _TAKEOVER.search(s)) or _TRANSFER.search(s) or (last_trust and _BACK_TAKEOVER.search(s))
+        # _TRANSFER (case-blind) needs one of its verbs; casefold, as it also matches "ſ" for "s"
+        folded = s.casefold()
+        moved = "transferred" in folded or "moved" in folded
+        m = (bodies and _TAKEOVER.search(s)) or (moved and _TRANSFER.search(s)) or (last_trust and _BACK_TAKEOVER.search(s))
         if named:
             last_trust = named[-1]
         if not m or not re.search(r"children|social\s+care|services", s, re.I):

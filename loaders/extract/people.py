@@ -55,7 +55,7 @@ from dataclasses import dataclass, field, replace
 
 import unicodedata
 from loaders.extract import Context, extractor
-from loaders.extract.common import evidence, find_dates, sentence_at, sentences
+from loaders.extract.common import evidence, find_dates, finditer_lines, sentence_at, sentences
 from loaders.extract.report import front_matter
 from loaders.model import Fact, Membership, OrganisationMention, OrgRef, PartialDate, PersonMention, PersonRef
 
@@ -792,7 +792,8 @@ def _soft_wrapped(text: str) -> str:
     return "".join(parts)
 
 
-_PLURAL_HON = re.compile(r"\b(?:Councillors|Cllrs)\.?[ \t]+")
+# \b(?:Councillors|Cllrs): the boundary tested after the "C", so the scan can skip to each "C"
+_PLURAL_HON = re.compile(r"C(?<=\bC)(?:ouncillors|llrs)\.?[ \t]+")
 _LIST_ITEM = re.compile(rf"(?:[ \t]*\([^()\n]{{1,40}}\))?(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*)(?P<n>(?:{_INITIAL}[ ]+)*{_TOKEN}(?:[ ]+{_TOKEN})?)")
 # attendance lists of minutes: every full name in them is a person, role or not
 _ATTENDANCE = re.compile(
@@ -837,13 +838,15 @@ def _scan_lists(st: _State) -> None:
 _ROLES_ARE = re.compile(
     rf"{_DET}(?P<role>{ROLE})(?P<plural>s)?(?:[ \t]+(?:for|on|during|of)[ \t]+(?:this|the)[ \t]+[a-z]+)?[ \t]+(?:were|are)[ \t]+"
 )
+# what every match of _ROLES_ARE holds; like it, never across a line break
+_ROLES_ARE_NEEDS = re.compile(r"[ \t](?:were|are)[ \t]")
 
 
 def _scan_role_lists(st: _State) -> None:
     text = st.text
     sentence_of = _sentence_finder(text)
     by_start = {m.start: m for m in st.mentions}
-    for m in _ROLES_ARE.finditer(text):
+    for m in finditer_lines(_ROLES_ARE, text, _ROLES_ARE_NEEDS):
         sent = sentence_of(m.start())
         pos, names = m.end(), []
         while pos < sent.end:
@@ -979,9 +982,13 @@ def _role_dates(st: _State) -> None:
                 r.appointed_by = r.appointed_by or _appointer(seg)
 
 
+_TRUST_NAME = re.compile(r"\b((?:[A-Z][\w'’]*[ \t]+){1,6}Trust)\b")  # within a line
+_TRUST_WORD = re.compile(r"Trust")
+
+
 def _defined_trust(text: str) -> str | None:
     """The trust a report calls "the Trust": the trust it names most often in full."""
-    names = re.findall(r"\b((?:[A-Z][\w'’]*[ \t]+){1,6}Trust)\b", text)
+    names = [m.group(1) for m in finditer_lines(_TRUST_NAME, text, _TRUST_WORD)]
     names = [re.sub(r"^(?:The|This|A|Our)\s+", "", n) for n in names]
     names = [n for n in names if len(n.split()) >= 2 and n.split()[0] not in ("NHS", "Foundation")]
     return Counter(names).most_common(1)[0][0] if names else None

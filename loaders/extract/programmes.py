@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.extract import Context, extractor
-from loaders.extract.common import evidence, normalise_space, sentence_at, sentences
+from loaders.extract.common import evidence, normalise_space, sentence_at, sentences, sentences_holding
 from loaders.extract.inspections import publisher
 from loaders.model import Evidence, OrganisationMention, OrgRef, Programme
 
@@ -47,7 +47,8 @@ _DEFINED = re.compile(
     rf"(?:[\w-]+{_SP}){{0,3}}(?:programme|strategy|plan|model|project|initiative|framework)\b"
 )
 _PART_OF = re.compile(rf"\b(?:as{_SP}part{_SP}of|through|under){_SP}(?:the{_SP})?(?P<name>{_FIRST}(?:,?{_SP}(?:&{_SP}|and{_SP})?{_CAPWORD}){{1,5}})(?=[ \u00a0]+[a-z(]|[,.;)]|$)")
-_QUOTED = re.compile(r"(?<!\w)['\u2018\u201c\"](?P<name>[A-Z][^'\u2019\u201d\"\n]{2,60}?)['\u2019\u201d\"](?!\w)")
+# (?<!\w) before the opening quote, tested after it: the scan skips to each quote mark
+_QUOTED = re.compile(r"['\u2018\u201c\"](?<!\w['\u2018\u201c\"])(?P<name>[A-Z][^'\u2019\u201d\"\n]{2,60}?)['\u2019\u201d\"](?!\w)")
 _QUOTE_CUE = re.compile(
     r"\b(?:programmes?|projects?|initiatives?|strateg(?:y|ies)|plans?|models?|frameworks?|schemes?|campaigns?|pilots?|"
     r"academy|workstreams?)\b",
@@ -57,7 +58,7 @@ _NAMING = re.compile(r"\b(?:called|known\s+as|named|entitled|branded)\s*[\"'\u20
 # words of a report's own title, not of a programme: "Ofsted Inspection Update and Improvement Plan"
 _TITLE_WORDS = re.compile(r"\b(?:Update|Report|Briefing|Outcome)\b")
 _BOARD = re.compile(rf"(?<![\w'\u2019])(?P<name>(?:{_FIRST}(?:['\u2019]s)?{_SP}(?:{_CONNECT}{_SP})?){{0,7}}(?:Improvement|Challenge|Programme|Partnership|Transformation|Safeguarding|Parenting|Workforce|Strategic|Executive|Project|Practice|Assurance|Oversight){_SP}Board)\b")
-_THE_BOARD = re.compile(r"\bthe\s+Board\b")
+_THE_BOARD = re.compile(r"the(?<=\bthe)\s+Board\b")  # \bthe..., the boundary tested after "the": a faster scan
 _IMPROVEMENT_BOARD = re.compile(r"\b(?:Improvement|Transformation|Challenge|Practice|Oversight|Assurance)\s+Board$")
 _OVERSEE = re.compile(r"\b(?:overs(?:ee|aw|een|ees|eeing|ight)|monitor\w*|govern\w*|chair\w*|accountable|report(?:s|ing)?\s+to|driv\w+\s+by)\b", re.I)
 
@@ -255,8 +256,10 @@ def _councils_with_spans(ctx: Context, start: int, end: int) -> list[tuple[int, 
     return find_councils(span, ctx.values.get("report_date"))
 
 
+# \b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]he\s+(?:Council|Authority)['\u2019]s)..., its first letter taken first
+# (and the boundary tested after it), so the scan skips to each T, O or I
 _THE_PLAN = re.compile(
-    r"\b(?:[Tt]he|[Oo]ur|[Ii]ts|[Tt]he\s+(?:Council|Authority)['\u2019]s)\s+(?P<name>(?:(?:Children['\u2019]s|Practice|Service|Services|Social\s+Care|"
+    r"[TtOoIi](?<=\b[TtOoIi])(?:(?<=[Tt])he|(?<=[Oo])ur|(?<=[Ii])ts|(?<=[Tt])he\s+(?:Council|Authority)['\u2019]s)\s+(?P<name>(?:(?:Children['\u2019]s|Practice|Service|Services|Social\s+Care|"
     r"Ofsted)\s+)*Improvement\s+(?:Plan|Programme))\b"
 )
 
@@ -290,7 +293,9 @@ def extract_programmes(ctx: Context):
     boards: dict[str, tuple[OrgRef, Evidence]] = {}
     last_board: OrgRef | None = None
     last_named: tuple[int, str] | None = None
-    for span in sentences(text):
+    spans = sentences(text)
+    themed = sentences_holding(text, spans, _THEME_WORD_FOLDED)
+    for i, span in enumerate(spans):
         s = text[span.start : span.end]
         names = _names(s)
         sentence_boards = []
@@ -321,7 +326,7 @@ def extract_programmes(ctx: Context):
             subject.overseen_by = subject.overseen_by or sentence_boards[0]
         if names:
             last_named = (span.end, names[0][2].lower())
-        themes = _themes(text, span.start, span.end)
+        themes = _themes(text, span.start, span.end) if themed is None or i in themed else []
         if themes:
             target = names[0][2].lower() if names else (last_named[1] if last_named and span.start - last_named[0] < 600 else None)
             if target:
@@ -349,6 +354,12 @@ _THEMES_INTRO = re.compile(
     r"\b(?:themes?|workstreams?|work\s+streams?|strands?|pillars?|priorit(?:y|ies)|key\s+areas)\b[^.:\n]{0,60}:[ \t]*(?P<inline>[^\n]*)",
     re.I,
 )
+
+
+# the words _THEMES_INTRO starts with, for the folded text (common.sentences_holding): a sentence
+# where none starts has no match (the words other than "work" and "key" hold no white space; the
+# ends of those two start no word of the list)
+_THEME_WORD_FOLDED = re.compile(r"\b(?:themes?|workstreams?|work\s+streams?|strands?|pillars?|priorit(?:y|ies)|key\s+areas)\b")
 
 
 def theme_slug(name: str) -> str:

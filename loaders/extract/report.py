@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from loaders.extract import Context, extractor
-from loaders.extract.common import evidence, find_dates, parse_date
+from loaders.extract.common import evidence, find_dates, finditer_lines, parse_date
 from loaders.model import OrgRef, PartialDate, ReportInfo
 from loaders.reference import councils
 
@@ -88,6 +88,43 @@ _LABEL_RE = re.compile(
 )
 _VALUE_TRIM = " \t*|_#>:-–—"
 
+# Where _LABEL_RE can match, found without running it over the whole text. A match ends one to
+# three characters after its separator (":", tab or "|"), and before the separator holds only the
+# label's own characters (at most _LABEL_SOLID of them) and white space, ">", "*", "#" or "|".
+_LABEL_SEP = re.compile(r"[:\t|]")
+_SOLID = re.compile(r"[^\s>*#|]")
+_LABEL_SOLID = max(len(label.replace(" ", "")) for label in _LABEL_KEY)
+
+
+def _label_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """list(_LABEL_RE.finditer(text, start, end)), searching only near the separators. A match
+    ending at a separator starts after the last _LABEL_SOLID + 1 solid characters before it, so
+    each separator's stretch starts at or before that point (a stretch holding more than that many
+    of them); overlapping stretches join, and each is searched up to three characters past its
+    last separator (a match starting in a stretch ends there, and none starts elsewhere)."""
+    stretches: list[list[int]] = []
+    for sep in _LABEL_SEP.finditer(text, start, end):
+        q = sep.start()
+        a = start
+        for width in (80, 400):
+            lo = q - width
+            if lo <= start:
+                break
+            if len(_SOLID.findall(text, lo, q)) > _LABEL_SOLID:
+                a = lo
+                break
+        if stretches and a <= stretches[-1][1] + 1:
+            stretches[-1][1] = q
+        else:
+            stretches.append([a, q])
+    out: list[re.Match[str]] = []
+    pos = start
+    for a, q in stretches:
+        out.extend(_LABEL_RE.finditer(text, max(a, pos), min(q + 3, end)))
+        if out:
+            pos = out[-1].end()
+    return out
+
 
 @dataclass(frozen=True)
 class Field:
@@ -126,7 +163,7 @@ def front_matter(text: str, start: int = 0, end: int | None = None, keys: tuple[
 @lru_cache(maxsize=4)  # several steps read the same document's front matter; the label scan is slow
 def _all_fields(text: str, start: int, end: int) -> tuple[Field, ...]:
     fields: list[Field] = []
-    matches = [m for m in _LABEL_RE.finditer(text, start, end)]
+    matches = _label_matches(text, start, end)
     label_lines = {_line_bounds(text, m.start("label"))[0] for m in matches}
     for i, m in enumerate(matches):
         label = " ".join(m["label"].lower().split())
@@ -287,6 +324,7 @@ def _is_council_line(s: str, on) -> OrgRef | None:
 
 
 _DOMAIN = re.compile(r"(?:@|www\.|https?://)(?:[a-z0-9-]+\.)*?(?P<label>[a-z0-9-]+)\.gov\.uk\b", re.I)
+_GOV_UK = re.compile(r"\.gov\.uk", re.I)  # in every match of _DOMAIN, which never crosses a line
 
 
 def _squash(s: str) -> str:
@@ -540,7 +578,7 @@ def _publisher(text: str, on) -> OrgRef | None:
                 return org
     by_domain: Counter[str] = Counter()
     refs: dict[str, OrgRef] = {}
-    for m in _DOMAIN.finditer(text):
+    for m in finditer_lines(_DOMAIN, text, _GOV_UK):
         org = council_from_domain(m["label"], on)
         if org is not None:
             by_domain[org.name] += 1

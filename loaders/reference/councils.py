@@ -466,19 +466,24 @@ def find_councils(text: str, on: PartialDate | str | None = None) -> list[tuple[
     first_words = _first_words()
     day = _day(on)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    # "Slough's": `bare` is the name without the possessive, for a name's last word
-    forms = [_token_forms(t[2]) for t in tokens]
-    norms = [f[0] for f in forms]
-    bare = [f[1] for f in forms]
+    # "Slough's": `bare` is the name without the possessive, for a name's last word; both are
+    # made only for the tokens a name could start at or run on to (most start none)
+    n = len(tokens)
+    norms: list[str | None] = [None] * n
+    bare: list[str | None] = [None] * n
+
+    def form(j: int) -> str:
+        if norms[j] is None:
+            norms[j], bare[j] = _token_forms(tokens[j][2])
+        return norms[j]  # type: ignore[return-value]
     out: list[tuple[int, int, OrgRef]] = []
     i = 0
-    n = len(tokens)
     while i < n:
         tok = tokens[i][2]
         if not (tok[0].isupper() or tok[0].isdigit()):
             i += 1
             continue
-        if norms[i] and norms[i].split(" ", 1)[0] not in first_words and (
+        if form(i) and norms[i].split(" ", 1)[0] not in first_words and (
             not bare[i] or bare[i].split(" ", 1)[0] not in first_words
         ):
             i += 1  # no name starts with this word
@@ -489,7 +494,7 @@ def find_councils(text: str, on: PartialDate | str | None = None) -> list[tuple[
         for j in range(i + 1, min(n, i + longest)):
             if not _GAP.fullmatch(text, tokens[j - 1][1], tokens[j][0]):
                 break
-            parts.append(norms[j])
+            parts.append(form(j))
         # the key of each prefix of the words, skipping words that normalise to nothing
         prefixes: list[str] = []
         key = ""
