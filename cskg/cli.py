@@ -7,10 +7,15 @@ import functools
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
 
 import cskg
-from graph.store import FORMATS, Store, StoreError, open_store
+from graph.formats import FORMATS
+
+if TYPE_CHECKING:
+    from graph.store import Store
 
 
 class UserError(click.ClickException):
@@ -44,6 +49,9 @@ def store_option(fn):
 
 
 def get_store() -> Store:
+    # graph.store (rdflib) on first use: each SPARQL worker process imports this module too
+    from graph.store import StoreError, open_store
+
     ctx = click.get_current_context()
     obj = ctx.ensure_object(dict)
     if "opened" not in obj:
@@ -412,6 +420,8 @@ def central(types: tuple[str, ...], top: int, measure: str, fmt: str) -> None:
 
 
 def main() -> None:
+    from graph.store import StoreError
+
     try:
         cli(obj={})
     except StoreError as exc:

@@ -127,9 +127,23 @@ def run_on_oxigraph(store: ox.Store, sparql: str, max_rows: int, default_graphs=
 
 
 # ------------------------------------------------------------------------------ worker process
+def _open_read_only(path: str, attempts: int = 5) -> ox.Store:
+    """The store read-only. Right after the serving process flushed (a write, or the pool starting),
+    its RocksDB may still be compacting: a file the manifest names can be gone when the worker
+    opens it ("Corruption: ... No such file"), and a moment later the next manifest holds."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def _worker_main(conn: Connection, path: str | None, snapshot: bytes | None, prefixes: dict[str, str]) -> None:
     if path is not None:
-        store = ox.Store.read_only(path)
+        store = _open_read_only(path)
     else:
         store = ox.Store()
         if snapshot:
@@ -149,6 +163,27 @@ def _worker_main(conn: Connection, path: str | None, snapshot: bytes | None, pre
             conn.send(("error", (str(exc), exc.syntax)))
 
 
+# Each worker's Oxigraph keeps RocksDB block caches and table indexes of its own, filled by what its
+# queries read and never given back (malloc_trim frees nothing of it): at 10,000 reports a worker
+# grew from 60 to 230 MB over the query library's twelve queries, up to 45 MB in one. A worker past
+# this size after a query is replaced, in the background (a new one is ready in about 0.2 s): the
+# caches only spare repeated reads, and /sparql's result cache answers repeated queries. None:
+# never replaced.
+MAX_WORKER_MB = 96.0
+
+
+def _worker_context():
+    """Never fork a process that runs server threads: workers are forked from multiprocessing's fork
+    server (one small single-threaded process, started with the first worker, that imports nothing
+    of ours), or spawned where there is none. A replacement worker so never starts from the web
+    process: no copy of its memory, not even its page tables for the instant before exec."""
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload([])
+        return ctx
+    return mp.get_context("spawn")
+
+
 class _Worker:
     def __init__(self, ctx, path: str | None, snapshot: bytes | None, prefixes: dict[str, str]) -> None:
         self.conn, child = ctx.Pipe()
@@ -163,6 +198,17 @@ class _Worker:
         except (EOFError, OSError):
             return False
 
+    def rss_mb(self) -> float | None:
+        """The worker's resident memory (MB), None where /proc cannot tell."""
+        try:
+            with open(f"/proc/{self.process.pid}/status", "rb") as f:
+                for line in f:
+                    if line.startswith(b"VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except (OSError, ValueError, IndexError):
+            return None
+        return None
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -174,15 +220,18 @@ class QueryExecutor:
     """Runs untrusted queries with a deadline and a row cap. Thread-safe; one per web app."""
 
     def __init__(self, store, *, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000,
-                 queue_timeout: float = 30.0, max_waiting: int = 6, prefixes: dict[str, str] | None = None) -> None:
+                 queue_timeout: float = 30.0, max_waiting: int = 6, prefixes: dict[str, str] | None = None,
+                 max_worker_mb: float | None = MAX_WORKER_MB) -> None:
         from ontology.namespace import PREFIXES
 
         self.store = store
+        self.max_worker_mb = max_worker_mb
         self.timeout = timeout
         self.max_rows = max_rows
         self.queue_timeout = queue_timeout
         self.max_waiting = max_waiting
         self._waiting = 0
+        self.recycled = 0
         self.prefixes = prefixes if prefixes is not None else {k: str(v) for k, v in PREFIXES.items()}
         self._ox = getattr(store, "ox", None)
         self._size = max(1, workers)
@@ -192,7 +241,7 @@ class QueryExecutor:
         self._closed = False
         self._path: str | None = None
         self._snapshot: bytes | None = None
-        self._ctx = mp.get_context("spawn")  # never fork a process that runs server threads
+        self._ctx = _worker_context()
         if self._ox is not None:
             self._start_pool()
 
@@ -254,11 +303,22 @@ class QueryExecutor:
         except (EOFError, OSError, BrokenPipeError):
             self._retire(worker)
             raise QueryFailed("the query worker stopped unexpectedly (out of memory?)", ours=True) from None
-        self._idle.put(worker)
+        if self._outgrown(worker):
+            with self._lock:
+                self.recycled += 1
+            self._retire(worker)  # its answer is in hand; a fresh worker starts in the background
+        else:
+            self._idle.put(worker)
         if status == "error":
             message, syntax = payload
             raise QueryFailed(message, syntax=syntax)
         return payload
+
+    def _outgrown(self, worker: _Worker) -> bool:
+        if not self.max_worker_mb:
+            return False
+        rss = worker.rss_mb()
+        return rss is not None and rss > self.max_worker_mb
 
     def _acquire(self) -> _Worker:
         """A free worker. Waiters are served in arrival order; beyond `max_waiting` of them the

@@ -69,13 +69,7 @@ class SourceBatchItem:
 
 
 # RDF formats by the names users type
-FORMATS = {
-    "turtle": ("text/turtle", ox.RdfFormat.TURTLE, False),
-    "trig": ("application/trig", ox.RdfFormat.TRIG, True),
-    "nquads": ("application/n-quads", ox.RdfFormat.N_QUADS, True),
-    "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES, False),
-    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD, True),
-}
+from graph.formats import FORMATS  # noqa: E402 (kept here for its importers)
 
 
 # the characters rdflib's URIRef.n3 refuses (rdflib.term._invalid_uri_chars)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import groupby
@@ -823,6 +823,8 @@ SEARCH_TYPES = ["council", "person", "organisation", "programme", "report", "leg
 
 
 _WIDE = re.compile("[^\x00-\xff]")
+# the Latin-1 characters lower() changes (each to one Latin-1 character)
+_CASED = re.compile("[A-Z\xc0-\xd6\xd8-\xde]")
 
 
 def _lower1(c: str) -> str:
@@ -831,57 +833,101 @@ def _lower1(c: str) -> str:
 
 
 class QuoteIndex:
-    """Every evidence quote of the store in one string (and its lower-cased twin, the same length),
-    with arrays of where each quote starts, its report and its span: a tuple of strings a quote
-    held about 340,000 quotes of a 10,000-report store in hundreds of megabytes."""
+    """Every evidence quote of the store, lower-cased, in one byte string, with arrays of where
+    each quote starts, its report and its span: a tuple of strings a quote held about 340,000
+    quotes of a 10,000-report store in hundreds of megabytes.
+
+    One byte a character: a character past Latin-1 (a few typographic ones, ’ – •: 27,000 in
+    49 million at 10,000 reports) is a mark, and the few characters lower-casing changed (capitals:
+    2.1 million) are kept aside by position, both to give the quotes back as they were; a copy of
+    the text as it was took 49 MB more (98 MB when it was a str, two bytes a character for them)."""
 
     SEP = "\x00"
-    WIDE = "\x1a"  # stands for any character past Latin-1 in the lower-cased copy
+    WIDE = "\x1a"  # stands for any character past Latin-1
 
     def __init__(self, rows: Iterable[tuple[str, str, int | None, int | None]], titles: dict[str, str]) -> None:
         reports: dict[str, int] = {}
-        parts: list[str] = []
         self.offsets = array("q")
         self.report = array("l")
         self.span = array("q")
+        # appended to quote by quote, never joined: the peak of the build stays near what is kept
+        self.low = bytearray()
+        self.case_at = array("I")  # where lower-casing changed the text, and what stood there
+        self.case_was = bytearray()
+        self.wide_at = array("q")  # where a mark stands for one of `wide`
+        wide: list[str] = []
+        sep = self.SEP.encode()
         pos = 0
         for quote, rep, start, end in rows:
             quote = quote.replace(self.SEP, " ")
             self.offsets.append(pos)
             self.report.append(reports.setdefault(rep, len(reports)))
             self.span.extend((start, end) if start is not None else (-1, -1))
-            parts.append(quote)
+            low = quote.lower()
+            # a few characters lower-case to two (İ): keep those as they are so offsets agree
+            if len(low) != len(quote):
+                low = "".join(_lower1(c) for c in quote)
+            if not quote.isascii():
+                for m in _WIDE.finditer(quote):
+                    self.wide_at.append(pos + m.start())
+                    wide.append(m.group())
+                quote = _WIDE.sub(self.WIDE, quote)
+                # searched as a mark, then checked against the quote as it was
+                low = _WIDE.sub(self.WIDE, low)
+            if self.case_at.typecode == "I" and pos + len(quote) > 0xFFFFFFFF:
+                self.case_at = array("q", self.case_at)  # past 4 G characters
+            for m in _CASED.finditer(quote):
+                self.case_at.append(pos + m.start())
+                self.case_was.append(ord(m.group()))
+            self.low += low.encode("latin-1")
+            self.low += sep
             pos += len(quote) + 1
         self.offsets.append(pos)
-        self.text = self.SEP.join(parts) + self.SEP
-        del parts
-        low = self.text.lower()
-        # a few characters lower-case to two (İ): keep those as they are so offsets agree
-        low = low if len(low) == len(self.text) else "".join(_lower1(c) for c in self.text)
-        # one byte a character: a few typographic characters (’ – •) made the whole copy two bytes
-        # a character (93 -> 47 MB at 10,000 reports); they are searched as a mark, then checked
-        self.low = _WIDE.sub(self.WIDE, low)
+        self.wide = "".join(wide)
         self.reports = [(iri, titles.get(iri) or humanise(iri)) for iri in reports]
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
+
+    def quote_text(self, a: int, b: int) -> str:
+        """The text from position a to b as it was."""
+        buf = self.low[a:b]
+        i, j = bisect_left(self.case_at, a), bisect_left(self.case_at, b)
+        for n in range(i, j):
+            buf[self.case_at[n] - a] = self.case_was[n]
+        out = buf.decode("latin-1")
+        i, j = bisect_left(self.wide_at, a), bisect_left(self.wide_at, b)
+        if i == j:
+            return out
+        chars = list(out)
+        for n in range(i, j):
+            chars[self.wide_at[n] - a] = self.wide[n]
+        return "".join(chars)
+
+    def _marked(self, p: int) -> str:
+        """The character behind the mark at position p: a wide one, or a mark that was in the text."""
+        n = bisect_left(self.wide_at, p)
+        return self.wide[n] if n < len(self.wide_at) and self.wide_at[n] == p else self.WIDE
 
     def find(self, ql: str) -> Iterator[tuple[int, int]]:
         """(quote number, position in that quote) of the first match in each quote holding `ql`."""
         if not ql or self.SEP in ql:
             return
         key = _WIDE.sub(self.WIDE, ql)
-        at = self.low.find(key)
+        # where the key holds a mark, the character that stood in the quote decides
+        marks = [(i, c) for i, c in enumerate(ql) if key[i] == self.WIDE]
+        key_bytes = key.encode("latin-1")
+        at = self.low.find(key_bytes)
         while at >= 0:
-            if key != ql and "".join(_lower1(c) for c in self.text[at:at + len(ql)]) != ql:
-                at = self.low.find(key, at + 1)  # another wide character stood there
+            if marks and any(_lower1(self._marked(at + i)) != c for i, c in marks):
+                at = self.low.find(key_bytes, at + 1)  # another wide character stood there
                 continue
             k = bisect_right(self.offsets, at) - 1
             yield k, at - self.offsets[k]
-            at = self.low.find(key, self.offsets[k + 1])
+            at = self.low.find(key_bytes, self.offsets[k + 1])
 
     def hit(self, k: int, pos: int, n: int) -> dict:
-        quote = self.text[self.offsets[k]:self.offsets[k + 1] - 1]
+        quote = self.quote_text(self.offsets[k], self.offsets[k + 1] - 1)
         rep, title = self.reports[self.report[k]]
         start, end = self.span[2 * k], self.span[2 * k + 1]
         a, b = max(0, pos - 60), pos + n + 60

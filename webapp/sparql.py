@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
-from graph.executor import QueryBusy, QueryExecutor, QueryFailed, QueryTimeout
+from graph.executor import MAX_WORKER_MB, QueryBusy, QueryExecutor, QueryFailed, QueryTimeout
 from graph.export import export_prefixes, export_store, write_rdf
 from graph.results import RESULT_FORMATS, outcome_triples, write_results
 from graph.sparql import ForbiddenQuery, check_read_only
@@ -72,6 +72,7 @@ def get_executor() -> QueryExecutor:
                     max_rows=int(app.config.get("MAX_ROWS", 10_000)),
                     queue_timeout=float(app.config.get("QUERY_QUEUE_TIMEOUT", 30)),
                     max_waiting=int(app.config.get("QUERY_MAX_WAITING", 6)),
+                    max_worker_mb=app.config.get("QUERY_WORKER_MAX_MB", MAX_WORKER_MB),
                 )
                 app.extensions["cskg_executor"] = executor
     return executor
@@ -151,11 +152,79 @@ def endpoint():
     state, ttl = store_key(get_store())
     # the base URL: a truncated result names this endpoint's row-limit note by its full address
     key = (*state, query, tuple(default_graphs), tuple(named_graphs), request.host_url)
-    if cache is not None and (kind := cache.kind(key)) is not None:
-        hit = cache.get(key, _choose_format(kind, params), ttl)
+    running, first = None, False
+    if cache is not None:
+        hit = _cached(cache, key, params, ttl)
+        if hit is None:
+            # the same query asked again while it runs waits for that run's answer rather than
+            # taking a second worker: a page of library queries opened by several people at once
+            # ran each query once per visitor, each run filling a worker's caches
+            running, first = _runs.start(key)
+            config = current_app.config
+            if not first and _runs.wait(running, int(config.get("QUERY_MAX_WAITING", 6)),
+                                        float(config.get("QUERY_TIMEOUT", 10)) + float(config.get("QUERY_QUEUE_TIMEOUT", 30))):
+                hit = _cached(cache, key, params, ttl)
         if hit is not None:
-            status, body, headers = hit
-            return Response(body, status=status, headers=headers).make_conditional(request)
+            return hit
+    try:
+        return _run_query(query, params, default_graphs, named_graphs, cache, key)
+    finally:
+        if first:
+            _runs.finish(key, running)
+
+
+class _Runs:
+    """Queries running now, by cache key: the first asker runs it, later ones wait for its end."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[tuple, threading.Event] = {}
+        self._waiting = 0
+
+    def start(self, key: tuple) -> tuple[threading.Event, bool]:
+        with self._lock:
+            running = self._running.get(key)
+            if running is not None:
+                return running, False
+            running = self._running[key] = threading.Event()
+            return running, True
+
+    def wait(self, running: threading.Event, max_waiting: int, timeout: float) -> bool:
+        """Wait for a run to end; False at once when max_waiting others already wait (the query
+        then goes the usual way, where a full waiting room turns it away)."""
+        with self._lock:
+            if self._waiting >= max_waiting:
+                return False
+            self._waiting += 1
+        try:
+            return running.wait(timeout)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def finish(self, key: tuple, running: threading.Event) -> None:
+        with self._lock:
+            if self._running.get(key) is running:
+                del self._running[key]
+        running.set()
+
+
+_runs = _Runs()
+
+
+def _cached(cache: ResultCache, key: tuple, params: MultiDict, ttl: float | None) -> Response | None:
+    kind = cache.kind(key)
+    if kind is None:
+        return None
+    hit = cache.get(key, _choose_format(kind, params), ttl)
+    if hit is None:
+        return None
+    status, body, headers = hit
+    return Response(body, status=status, headers=headers).make_conditional(request)
+
+
+def _run_query(query: str, params: MultiDict, default_graphs: list[str], named_graphs: list[str],
+               cache: ResultCache | None, key: tuple) -> Response:
     try:
         outcome = get_executor().run(query, default_graphs=default_graphs or None, named_graphs=named_graphs or None)
     except QueryBusy as exc:

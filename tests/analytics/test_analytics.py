@@ -183,3 +183,48 @@ def test_edge_labels_come_from_the_property_and_role_labels_when_the_graph_has_t
     g2 = build_entity_graph(rows[:5]).graph
     assert g2.edges[insp, person]["rels"][0].label == "lead inspector"
     assert g2.edges[person, council]["rels"][0].label == "Chair"
+
+
+def test_the_compact_build_keeps_every_relation_in_order_and_the_first_value_of_each_attribute():
+    """Edges hold a tuple of relations (sorted statements first, then memberships), each node the
+    first value seen of each attribute; the same IRI as a property and as a role keeps both labels."""
+    a, b, council = "http://x/id/person/a", "http://x/id/person/b", "http://x/id/organisation/c"
+    chair = "http://x/def/role/chair"
+    rows = [
+        ("t", a, None, str(analytics.FOAF.Person), None),
+        ("t", b, None, str(analytics.FOAF.Person), None),
+        ("t", council, None, str(analytics.ORG.Organization), None),
+        ("t", council, None, str(analytics.CS.LocalAuthority), None),
+        ("e", b, "http://x/def/knows", a, None),
+        ("e", a, chair, b, None),
+        ("e", a, chair, b, None),  # the union repeats a statement held by two graphs
+        ("e", a, "http://x/def/knows", a, None),  # no loops
+        ("m", a, chair, council, "http://x/id/membership/1"),
+        ("m", b, None, council, "http://x/id/membership/2"),
+        ("a", council, str(analytics.DCTERMS.date), "2019-04-01", None),
+        ("a", council, str(analytics.FOAF.name), "Name of the council", None),
+        ("a", council, str(analytics.SDO.startDate), "2018-01-01", None),
+        ("a", council, str(analytics.CS.region), "http://x/region/north", None),
+        ("a", council, str(analytics.SKOS.prefLabel), "Council", None),
+        ("a", council, str(analytics.DCTERMS.date), "2020-01-01", None),
+    ]
+    eg = build_entity_graph(rows)
+    g = eg.graph
+    rels = g.edges[a, b]["rels"]
+    assert isinstance(rels, tuple)
+    assert [(r.subject, r.prop, r.object, r.label) for r in rels] == [
+        (a, chair, b, "chair"), (b, "http://x/def/knows", a, "knows")]
+    (member,) = g.edges[a, council]["rels"]
+    assert (member.prop, member.label, member.fact) == (analytics.MEMBERSHIP, "Chair", "http://x/id/membership/1")
+    assert g.edges[b, council]["rels"][0].label == "member"
+    assert not g.has_edge(a, a) and g.number_of_edges() == 3
+    assert g.nodes[council] == {"type": "council", "date": "2019-04-01", "region": "http://x/region/north",
+                                "label": "Council", "year": 2019}
+    assert list(g.nodes[council]) == ["type", "date", "region", "label", "year"]
+    assert g.nodes[a]["roles"] == ["chair"] and "roles" not in g.nodes[b]
+    # the edge data are plain dicts to networkx and to readers
+    assert dict(g.edges[a, b]) == {"rels": rels}
+    copy = nx.Graph(eg.view(types=["person", "council"]))
+    assert copy.edges[a, b] == {"rels": rels} and nx.ego_graph(g, a).edges[a, council]["rels"] == (member,)
+    copy.add_edge(a, council, weight=2)
+    assert "weight" not in g.edges[a, council]

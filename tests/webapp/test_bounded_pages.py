@@ -94,12 +94,31 @@ def test_evidence_is_read_for_the_sources_shown_only(tmp_path):
 def test_quote_index_matches_typographic_characters_exactly():
     idx = QuoteIndex([("the child’s plan – reviewed", "r1", 0, 27), ("the child's plan - late", "r1", 30, 53),
                       ("ŁÓDŹ visit", "r2", 60, 70)], {})
-    assert sys.getsizeof(idx.low) < sys.getsizeof(idx.text)  # one byte a character
+    # one byte a character, the wide characters and the capitals kept aside
+    assert len(idx.low) == sum(len(q) + 1 for q in ("the child’s plan – reviewed", "the child's plan - late",
+                                                     "ŁÓDŹ visit"))
+    assert sys.getsizeof(idx.low) < 2 * len(idx.low) and idx.wide == "’–ŁŹ" and bytes(idx.case_was) == b"\xd3D"
     assert [k for k, _ in idx.find("child’s plan –")] == [0]
     assert [k for k, _ in idx.find("child's plan -")] == [1]
     assert [k for k, _ in idx.find("child’s")] == [0] and [k for k, _ in idx.find("łódź")] == [2]
     assert list(idx.find("łodź")) == [] and list(idx.find("child‘s")) == []
     assert idx.hit(2, 0, 4)["match"] == "ŁÓDŹ"
+
+
+def test_quote_index_gives_every_quote_back_as_it_was():
+    quotes = [("the child’s plan – reviewed", "r1", 0, 27), ("• ŁÓDŹ visit 😀 \x1a end İx", "r2", 1, 2),
+              ("Plain ASCII, À la Ökonomie ÿ×ß", "r1", None, None), ("ΟΔΟΣ σ KÅ", "r3", 5, 6)]
+    idx = QuoteIndex(quotes, {})
+    assert len(idx) == 4
+    for k, (q, *_rest) in enumerate(quotes):
+        assert idx.hit(k, 0, len(q))["match"] == q
+        assert idx.hit(k, 2, 3)["match"] == q[2:5]
+    # a mark stands for the wide characters, but only a real \x1a matches one
+    assert list(idx.find("\x1a")) == [(1, quotes[1][0].index("\x1a"))]
+    assert list(idx.find("😀 \x1a")) == [(1, quotes[1][0].index("😀"))]
+    assert [k for k, _ in idx.find("οδοσ")] == [3] and list(idx.find("οδος")) == []
+    assert [k for k, _ in idx.find("à la ökonomie ÿ×ß")] == [2] and [k for k, _ in idx.find("kå")] == [3]
+    assert [k for k, _ in idx.find("end i")] == [] and [k for k, _ in idx.find("end İ".lower()[:4])] == [1]
 
 
 def test_serve_caps_heap_arenas_unless_the_user_did(monkeypatch):
