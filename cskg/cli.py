@@ -86,6 +86,8 @@ COMPACT_AFTER = 1000
 def _compact(store: Store, why: str, quiet: bool) -> None:
     import time
 
+    from graph.store import StoreError
+
     if not quiet:
         click.echo(f"compacting the store{' ' + why if why else ''} (about 2 s per 1,000 reports)...", err=True)
     t = time.perf_counter()
