@@ -132,6 +132,7 @@ class Store(ABC):
     # the summary keys touched by writes inside `deferred_summaries`, and whether the stale mark is set
     _pending_keys: set[str] | None = None
     _stale_marked: bool = False
+    _summaries_whole: bool = False  # when the deferral's first write started
 
     # --- reading
     @abstractmethod
@@ -187,7 +188,7 @@ class Store(ABC):
             self._pending_keys, self._stale_marked = None, False
             if marked:
                 try:
-                    summaries.refresh_and_unmark(self, keys)
+                    summaries.refresh_and_unmark(self, keys, record_version=self._summaries_whole)
                 except Exception:
                     if not failed:  # else the write's own error is the one to see; the mark stays
                         raise
@@ -203,6 +204,7 @@ class Store(ABC):
         known = {item.record.graph: item.summary_candidates for item in items if item.summary_candidates is not None}
         with self.deferred_summaries():
             if not self._stale_marked:
+                self._summaries_whole = summaries.complete(self)
                 summaries.mark_stale(self)
                 self._stale_marked = True
             if existing:

@@ -282,11 +282,8 @@ def has_sources(store: Store) -> bool:
 
 def ensure(store: Store, echo=None) -> bool:
     """Rebuild the summaries when they are missing, from another version, or stale; True if it did.
-    An empty store only records the version: its writes will keep the summaries from the start."""
-    if current(store):
-        return False
-    if not has_sources(store):
-        store.update(_marks_text(store, version=True))
+    An empty store has nothing to summarise (its first write records the version)."""
+    if current(store) or not has_sources(store):
         return False
     if echo:
         echo("computing the store's summaries (funding totals, latest grades), once...")
@@ -301,11 +298,18 @@ def mark_stale(store: Store) -> None:
     store.update(_marks_text(store, stale=True))
 
 
-def refresh_and_unmark(store: Store, keys: Iterable[str]) -> None:
-    """Recompute `keys`, then clear the stale mark (in the last chunk's transaction)."""
+def complete(store: Store) -> bool:
+    """Whether the summaries hold for the whole store now: current, or nothing to summarise yet.
+    A write that starts so leaves them whole, and records this version when it ends."""
+    return current(store) or not has_sources(store)
+
+
+def refresh_and_unmark(store: Store, keys: Iterable[str], *, record_version: bool = False) -> None:
+    """Recompute `keys`, then clear the stale mark (in the last chunk's transaction), and record
+    this version when the summaries were whole before the writes."""
     keys = sorted(set(keys))
     chunks = [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]
     for chunk in chunks[:-1]:
         store.update(_refresh_text(store, chunk))
     last = _refresh_text(store, chunks[-1]) + " ;\n" if chunks else ""
-    store.update(last + _marks_text(store, stale=False))
+    store.update(last + _marks_text(store, stale=False, version=record_version))
