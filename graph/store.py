@@ -559,7 +559,7 @@ def open_store(location: str | None = None, *, base: str | None = None) -> Store
         # answers queries, with the summaries as the server has them
         if remote.update_url and not summaries.current(remote):
             try:
-                summaries.ensure(remote)
+                summaries.rebuild_if_any(remote)
             except StoreError as exc:
                 import logging
 

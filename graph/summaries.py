@@ -263,8 +263,7 @@ def rebuild(store: Store) -> int:
     store.update(f"DROP SILENT GRAPH {s}" if not union else
                  f"DELETE {{ ?x ?p ?o }} WHERE {{ GRAPH {s} {{ ?x ?p ?o }} }} ; DROP SILENT GRAPH {s}")
     keys = [str(r[0]) for r in store.query(_ALL_KEYS) if isinstance(r[0], URIRef)]
-    refresh_and_unmark(store, keys)
-    store.update(_marks_text(store, version=True))
+    refresh_and_unmark(store, keys, record_version=True)
     return len(keys)
 
 
@@ -283,7 +282,12 @@ def has_sources(store: Store) -> bool:
 def ensure(store: Store, echo=None) -> bool:
     """Rebuild the summaries when they are missing, from another version, or stale; True if it did.
     An empty store has nothing to summarise (its first write records the version)."""
-    if current(store) or not has_sources(store):
+    return not current(store) and rebuild_if_any(store, echo)
+
+
+def rebuild_if_any(store: Store, echo=None) -> bool:
+    """`rebuild` when the store has sources to summarise; True if it did."""
+    if not has_sources(store):
         return False
     if echo:
         echo("computing the store's summaries (funding totals, latest grades), once...")
