@@ -161,15 +161,18 @@ def _summary_triples(store: Store, keys: list[str]) -> list[str]:
     return out
 
 
+def _both(store: Store):
+    """Triples -> the same triples in the summaries graph, and in the union's copy where the store
+    keeps one (the embedded store): the template of an update touching the summaries."""
+    s, union = summaries_graph(store).n3(), store.keeps_union_copy
+    return lambda triples: f"GRAPH {s} {{ {triples} }}" + (f" {triples}" if union else "")
+
+
 def _refresh_text(store: Store, keys: list[str]) -> str:
     """One update: the old summaries of `keys` go, the new come (computed just before)."""
     s = summaries_graph(store).n3()
-    union = store.keeps_union_copy
     values = _values(keys)
-
-    def both(triples: str) -> str:  # into the summaries graph, and the union's copy on the embedded store
-        return f"GRAPH {s} {{ {triples} }}" + (f" {triples}" if union else "")
-
+    both = _both(store)
     body = "\n".join(_summary_triples(store, keys))
     latest = f"{CS.latestOverallInspection.n3()} {CS.latestOverallDate.n3()} {CS.latestOverallGrade.n3()}"
     parts = [
@@ -184,11 +187,7 @@ def _refresh_text(store: Store, keys: list[str]) -> str:
 def _marks_text(store: Store, *, stale: bool | None = None, version: bool = False) -> str:
     """Set or clear the stale mark, or record the version, on the summaries graph itself."""
     s = summaries_graph(store).n3()
-    union = store.keeps_union_copy
-
-    def both(triples: str) -> str:
-        return f"GRAPH {s} {{ {triples} }}" + (f" {triples}" if union else "")
-
+    both = _both(store)
     parts = []
     if stale is not None:
         mark = f"{s} {CS.summariesStale.n3()} true ."
@@ -234,13 +233,13 @@ _RESOLVE = """SELECT DISTINCT ?k WHERE {
 def resolve(store: Store, found: Iterable[tuple[str, str]]) -> set[str]:
     """The keys that `candidates` stand for in the store as it is now."""
     by_kind: dict[str, list[str]] = {"key": [], "item": [], "programme": [], "inspection": []}
-    for kind, iri in found:
+    for kind, iri in sorted(found):
         by_kind[kind].append(iri)
     keys: set[str] = set()
     chunk = 500
     longest = max((len(v) for v in by_kind.values()), default=0)
     for start in range(0, longest, chunk):
-        part = {kind: _values(sorted(v)[start:start + chunk]) for kind, v in by_kind.items()}
+        part = {kind: _values(v[start:start + chunk]) for kind, v in by_kind.items()}
         rows = store.query(_RESOLVE % part)
         keys.update(str(r[0]) for r in rows if isinstance(r[0], URIRef))
     return keys
@@ -259,9 +258,7 @@ def keys_of_graphs(store: Store, graphs: Iterable[URIRef]) -> set[str]:
 def rebuild(store: Store) -> int:
     """Recompute every summary, clear the stale mark and record the version; the number of keys."""
     s = summaries_graph(store).n3()
-    union = store.keeps_union_copy
-    store.update(f"DROP SILENT GRAPH {s}" if not union else
-                 f"DELETE {{ ?x ?p ?o }} WHERE {{ GRAPH {s} {{ ?x ?p ?o }} }} ; DROP SILENT GRAPH {s}")
+    store.update(f"DELETE {{ {_both(store)('?x ?p ?o .')} }} WHERE {{ GRAPH {s} {{ ?x ?p ?o }} }}")
     keys = [str(r[0]) for r in store.query(_ALL_KEYS) if isinstance(r[0], URIRef)]
     refresh_and_unmark(store, keys, record_version=True)
     return len(keys)
