@@ -152,6 +152,11 @@ def date_literal(date: PartialDate) -> Literal:
 _INSTANT_PROPERTY = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}
 
 
+# bump when the graph built from the same facts changes: reports loaded by another version are
+# reloaded (2: each report's blank nodes carry their own labels, see `evidence`)
+BUILD_VERSION = "2"
+
+
 class ReportGraphBuilder:
     """Accumulates the triples of one report's named graph."""
 
@@ -187,13 +192,13 @@ class ReportGraphBuilder:
             self.add(ev_iri, RDF.type, OA.SpecificResource)
             self.add(ev_iri, RDF.type, PROV.Entity)
             self.add(ev_iri, OA.hasSource, self.text_node)
-            quote = BNode(f"q{self.key}{ev.start}x{ev.end}")
+            quote = BNode(f"q{self.key}-{ev.start}x{ev.end}")
             self.add(ev_iri, OA.hasSelector, quote)
             self.add(quote, RDF.type, OA.TextQuoteSelector)
             self.add(quote, OA.exact, _literal(ev.quote))
             self.lit(quote, OA.prefix, text[max(0, ev.start - QUOTE_CONTEXT) : ev.start] or None)
             self.lit(quote, OA.suffix, text[ev.end : ev.end + QUOTE_CONTEXT] or None)
-            pos = BNode(f"p{self.key}{ev.start}x{ev.end}")
+            pos = BNode(f"p{self.key}-{ev.start}x{ev.end}")
             self.add(ev_iri, OA.hasSelector, pos)
             self.add(pos, RDF.type, OA.TextPositionSelector)
             self.add(pos, OA.start, _literal(ev.start))
@@ -201,7 +206,10 @@ class ReportGraphBuilder:
             self.lit(ev_iri, CS.extractor, ev.extractor)
             self.lit(ev_iri, CS.extractorVersion, ev.version)
         self.add(node, PROV.wasDerivedFrom, ev_iri)
-        derivation = BNode(f"d{slug(str(node))}{ev.start}x{ev.end}")
+        # a label of its own in each report (and the node's slug closed off, so no two nodes'
+        # labels run together): reports are bulk-loaded many to one TriG document, in which a
+        # label names one blank node, so a label two reports shared joined their derivations
+        derivation = BNode(f"d{self.key}-{slug(str(node))}-{ev.start}x{ev.end}")
         self.add(node, PROV.qualifiedDerivation, derivation)
         self.add(derivation, RDF.type, PROV.Derivation)
         self.add(derivation, PROV.entity, ev_iri)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import cskg
 from graph import summaries
-from graph.build import report_triples
+from graph.build import BUILD_VERSION, report_triples
 from graph.iri import IriMinter
 from graph.store import SourceBatchItem, SourceRecord, Store, now_iso, ntriples_body
 from loaders.extract import extract, pipeline_version
@@ -59,7 +59,7 @@ class LoadSummary:
 
 
 def loader_version() -> str:
-    return f"cskg {cskg.__version__} / extractors {pipeline_version()}"
+    return f"cskg {cskg.__version__} / graph {BUILD_VERSION} / extractors {pipeline_version()}"
 
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileOutcome]]:

@@ -226,3 +226,26 @@ def test_compact_keeps_every_quad_and_the_store_writable(tmp_path):
     store.close()
     assert OxigraphStore(None).compact() is False  # in memory: nothing to compact
 
+
+
+def test_reports_written_in_one_batch_keep_their_own_blank_nodes(tmp_path):
+    # two reports with the same text state the same facts at the same offsets: each fact's
+    # qualified derivation (a blank node) must stay its report's, in its graph and in the union,
+    # whether the reports are written in one bulk batch or one at a time
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    src = next(SAMPLES.glob("walsall*.txt"))
+    for name in ("walsall-a.txt", "walsall-b.txt"):
+        shutil.copy(src, folder / name)
+    shared = """SELECT ?d (COUNT(DISTINCT ?e) AS ?n) WHERE { ?d <http://www.w3.org/ns/prov#entity> ?e } GROUP BY ?d HAVING (COUNT(DISTINCT ?e) > 1)"""
+    in_graphs = """SELECT ?d (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?d <http://www.w3.org/ns/prov#entity> ?e } } GROUP BY ?d HAVING (COUNT(DISTINCT ?g) > 1)"""
+    counts = {}
+    for batch in (20, 1):
+        s = OxigraphStore(tmp_path / f"store-{batch}")
+        assert load_paths(s, [folder], batch_size=batch).count("loaded") == 2
+        assert list(s.query(shared)) == []
+        assert list(s.raw_query(in_graphs)) == []
+        counts[batch] = len(list(s.raw_query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")))
+        counts[batch, "union"] = len(list(s.query("SELECT * WHERE { ?s ?p ?o }")))
+        s.close()
+    assert counts[20] == counts[1] and counts[20, "union"] == counts[1, "union"]
