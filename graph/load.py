@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -180,9 +181,15 @@ def load_paths(
     *,
     progress: Callable[[FileOutcome], None] | None = None,
     workers: int | None = None,
-    batch_size: int = 20,
+    batch_size: int = 100,
+    batch_seconds: float = 2.0,
 ) -> LoadSummary:
-    """Load report files and folders into the store. See the module docstring for the rules."""
+    """Load report files and folders into the store. See the module docstring for the rules.
+
+    Prepared reports are written `batch_size` at a time (each bulk load builds and ingests sorted
+    files for every index, and the store merges them later: 100 reports a load cost ~15 ms of CPU a
+    report where 20 cost ~17), or sooner once the first waiting one has waited `batch_seconds`, so
+    progress keeps coming while slow files (PDF, DOCX) are read."""
     files, problems = collect_files(paths)
     summary = LoadSummary(list(problems))
     for o in problems:
@@ -197,6 +204,7 @@ def load_paths(
 
     jobs = [(str(p), store.minter.base, version, known_sha(p)) for p in files]
     pending: list[tuple[Prepared, FileOutcome]] = []
+    waiting_since = 0.0
 
     def flush() -> None:
         if not pending:
@@ -233,8 +241,10 @@ def load_paths(
                 if progress:
                     progress(outcome)
             else:
+                if not pending:
+                    waiting_since = time.monotonic()
                 pending.append((prep, FileOutcome(prep.path, "loaded", triples=prep.item.record.triple_count)))
-                if len(pending) >= batch_size:
+                if len(pending) >= batch_size or time.monotonic() - waiting_since >= batch_seconds:
                     flush()
         flush()
     return summary

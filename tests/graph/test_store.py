@@ -249,3 +249,21 @@ def test_reports_written_in_one_batch_keep_their_own_blank_nodes(tmp_path):
         counts[batch, "union"] = len(list(s.query("SELECT * WHERE { ?s ?p ?o }")))
         s.close()
     assert counts[20] == counts[1] and counts[20, "union"] == counts[1, "union"]
+
+
+def test_a_load_writes_in_batches_and_sooner_when_reports_wait(tmp_path):
+    s = OxigraphStore(tmp_path / "s")
+    calls: list[int] = []
+    write = s.replace_sources
+    s.replace_sources = lambda items: (calls.append(len(items)), write(items))[1]
+    assert load_paths(s, [SAMPLES], workers=1).count("loaded") == 5
+    assert calls == [5]  # one bulk write for a small load
+    calls.clear()
+    s2 = OxigraphStore(tmp_path / "s2")
+    write2 = s2.replace_sources
+    s2.replace_sources = lambda items: (calls.append(len(items)), write2(items))[1]
+    # a report that has waited its time is written with what waits with it, without waiting for a full batch
+    assert load_paths(s2, [SAMPLES], workers=1, batch_seconds=0).count("loaded") == 5
+    assert calls == [1, 1, 1, 1, 1]
+    s.close()
+    s2.close()
