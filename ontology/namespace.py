@@ -40,6 +40,7 @@ class CS(DefinedNamespace):
     Dataset: URIRef
     Framework: URIRef
     FundingTotal: URIRef
+    OverallGradeEntry: URIRef
     SummaryGraph: URIRef
 
     # councils
@@ -106,6 +107,13 @@ class CS(DefinedNamespace):
     latestOverallInspection: URIRef
     latestOverallDate: URIRef
     latestOverallGrade: URIRef
+    entryOf: URIRef
+    entryDate: URIRef
+    entryGrade: URIRef
+    entryInspection: URIRef
+    nextEntry: URIRef
+    nextVisitDate: URIRef
+    nextVisitType: URIRef
     summaryVersion: URIRef
     summariesStale: URIRef
 

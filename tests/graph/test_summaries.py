@@ -40,6 +40,50 @@ SELECT ?council (MAX(CONCAT(?d, " ", STR(?i), " ", COALESCE(STR(?g), ""))) AS ?l
   BIND(COALESCE(STR(?start), STR(?published), "") AS ?d)
 } GROUP BY ?council"""
 
+# each organisation's dated overall grades, and per (date, grade) the smallest later "date grade"
+# and the first later-month inspection or visit of any kind ("date type"): the pairings the library
+# queries grade-changes and inadequate-to-next-inspection made per query before
+DIRECT_JUDGED = """SELECT ?council ?date ?g ?i WHERE {
+  ?j cs:judgementArea area:overall-effectiveness ; cs:inspection ?i ; cs:grade ?g .
+  ?i cs:inspectedOrganisation ?council .
+  OPTIONAL { ?i schema:startDate ?start } OPTIONAL { ?i cs:publicationDate ?published }
+  BIND(STR(COALESCE(?start, ?published)) AS ?date) FILTER(BOUND(?date)) }"""
+
+DIRECT_NEXT = """SELECT ?council ?date1 ?g1 (MIN(CONCAT(?d2, " ", STR(?g2))) AS ?next) WHERE {
+  { SELECT DISTINCT ?council ?date1 ?g1 WHERE { %(judged)s BIND(?date AS ?date1) BIND(?g AS ?g1) } }
+  { SELECT DISTINCT ?council ?d2 ?g2 WHERE { %(judged)s BIND(?date AS ?d2) BIND(?g AS ?g2) } }
+  FILTER(?d2 > ?date1) } GROUP BY ?council ?date1 ?g1"""
+
+DIRECT_VISIT = """SELECT ?council ?date1 (MIN(CONCAT(?d2, " ", ?t2)) AS ?next) WHERE {
+  { SELECT DISTINCT ?council ?date1 WHERE { %(judged)s BIND(?date AS ?date1) } }
+  { SELECT DISTINCT ?council ?d2 ?t2 WHERE {
+      ?i2 a cs:Inspection ; cs:inspectedOrganisation ?council .
+      OPTIONAL { ?i2 schema:startDate ?s2 } OPTIONAL { ?i2 cs:publicationDate ?p2 } OPTIONAL { ?i2 dcterms:type ?t }
+      BIND(STR(COALESCE(?s2, ?p2)) AS ?d2)
+      BIND(COALESCE(STRAFTER(STR(?t), "inspection-type/"), "") AS ?t2) } }
+  FILTER(SUBSTR(?d2, 1, 7) > SUBSTR(?date1, 1, 7)) } GROUP BY ?council ?date1"""
+
+KEPT_ENTRIES = """SELECT ?council ?date ?g ?i WHERE {
+  ?e a cs:OverallGradeEntry ; cs:entryOf ?council ; cs:entryDate ?date ; cs:entryGrade ?g ; cs:entryInspection ?i }"""
+
+KEPT_NEXT = """SELECT ?council ?date1 ?g1 ?d2 ?g2 WHERE {
+  ?e cs:entryOf ?council ; cs:entryDate ?date1 ; cs:entryGrade ?g1 ; cs:nextEntry ?n . ?n cs:entryDate ?d2 ; cs:entryGrade ?g2 }"""
+
+KEPT_VISIT = """SELECT DISTINCT ?council ?date1 ?d2 ?t2 WHERE {
+  ?e cs:entryOf ?council ; cs:entryDate ?date1 ; cs:nextVisitDate ?d2 ; cs:nextVisitType ?t2 }"""
+
+
+def history(store) -> tuple[set, set, set]:
+    return (rows(store, KEPT_ENTRIES), {(c, d1, g1, f"{d2} {g2}") for c, d1, g1, d2, g2 in rows(store, KEPT_NEXT)},
+            {(c, d1, f"{d2} {t2}") for c, d1, d2, t2 in rows(store, KEPT_VISIT)})
+
+
+def direct_history(store) -> tuple[set, set, set]:
+    judged = DIRECT_JUDGED.split("WHERE {", 1)[1].rsplit("}", 1)[0]
+    return (rows(store, DIRECT_JUDGED), rows(store, DIRECT_NEXT % {"judged": judged}),
+            rows(store, DIRECT_VISIT % {"judged": judged}))
+
+
 KEPT_FUNDING = """SELECT ?council ?year ?total ?grants WHERE {
   ?t a cs:FundingTotal ; cs:fundingRecipient ?council ; cs:fundingYear ?year ; cs:totalAmount ?total ; cs:grantCount ?grants }"""
 
@@ -76,6 +120,7 @@ def summary_quads(store) -> list[str]:
 def assert_kept_equal_direct(store) -> None:
     assert funding(store) == direct_funding(store)
     assert latest(store) == direct_latest(store)
+    assert history(store) == direct_history(store)
     assert summaries.current(store)
 
 
@@ -136,6 +181,11 @@ def test_every_write_keeps_the_summaries_equal_to_the_direct_aggregates(mem):
     mem.replace_sources([item(mem, "c", judgement("n2", NORTH, "2021-06-01", GRADE.good) + judgement("n0", NORTH, "2016-01-01", GRADE.outstanding))])
     assert_kept_equal_direct(mem)
     assert {(c, g) for c, _d, _i, g in rows(mem, KEPT_LATEST)} == {(str(NORTH), str(GRADE.good))}
+    # the grade history in date order, each entry linked to the next, and to the next visit
+    _, nexts, visits = history(mem)
+    assert nexts == {(str(NORTH), "2016-01-01", str(GRADE.outstanding), f"2018-03-01 {GRADE.inadequate}"),
+                     (str(NORTH), "2018-03-01", str(GRADE.inadequate), f"2021-06-01 {GRADE.good}")}
+    assert visits == {(str(NORTH), "2016-01-01", "2018-03-01 "), (str(NORTH), "2018-03-01", "2021-06-01 ")}
     # replacing a report with other content, and removing one, recompute what the old content bore on
     mem.replace_sources([item(mem, "c", judgement("s1", SOUTH, "2022-01-01", None))])
     assert_kept_equal_direct(mem)

@@ -144,13 +144,15 @@ def test_the_endpoint_serves_a_remote_store(oxigraph_server, remote):
 
 def test_the_server_keeps_the_summaries_up_to_date(oxigraph_server, remote):
     from graph import summaries
-    from tests.graph.test_summaries import direct_funding, direct_latest, funding, latest
+    from tests.graph.test_summaries import direct_funding, direct_history, direct_latest, funding, history, latest
 
     load_paths(remote, [SAMPLES])
     assert funding(remote) == direct_funding(remote) and funding(remote)
     assert latest(remote) == direct_latest(remote)
+    assert history(remote) == direct_history(remote) and history(remote)[0]
     remove_source(remote, "walsall-2015-04-13-council-portfolio-holder-report-childrens-services.txt")
     assert funding(remote) == direct_funding(remote) and latest(remote) == direct_latest(remote)
+    assert history(remote) == direct_history(remote)
     assert summaries.current(remote)  # kept from the empty server on: this version is recorded
     # opening the server as a store brings summaries written by another version up to date
     from ontology.namespace import CS
