@@ -27,7 +27,7 @@ from rdflib.term import Identifier, Node, Variable
 
 from graph.iri import IriMinter
 from graph.sparql import bind_values, term_to_sparql
-from ontology.namespace import CS, DCTERMS, RDF, XSD
+from ontology.namespace import CS, RDF, XSD
 
 DEFAULT_STORE_PATH = "var/store"
 
