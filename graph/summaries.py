@@ -268,21 +268,31 @@ def _marks_text(store: Store, *, stale: bool | None = None, version: bool = Fals
 # the single writer does not query each written graph: (kind, IRI) pairs, resolved by `_RESOLVE`
 # against the store once the content is in. The same rules as _KEYS_OF_GRAPHS.
 def candidates(triples: Iterable[tuple]) -> frozenset[tuple[str, str]]:
-    funded, owned_by, judged, typed = SDO.fundedItem, CS.programmeOf, CS.inspection, RDF.type
+    # a dict finds a triple's rule by its predicate: a term hashes as its text and compares equal
+    # only to a term of its own type and text, as `==` does, and the same object (the builder
+    # writes each predicate with one) needs no comparison at all
+    rule_of, kind_of_type = _CANDIDATE_RULES.get, _CANDIDATE_TYPES.get
     out: set[tuple[str, str]] = set()
     for s, p, o in triples:
-        if p == funded:
+        rule = rule_of(p)
+        if rule is None:
+            continue
+        if rule == "funded":
             out.add(("item", str(o)))
-        elif p == owned_by:
+        elif rule == "owned":
             out.add(("key", str(o)))
             out.add(("programme", str(s)))
-        elif p == judged:
+        elif rule == "judged":
             out.add(("inspection", str(o)))
-        elif p == typed and o == CS.Inspection:
-            out.add(("inspection", str(s)))
-        elif p == typed and o == CS.Programme:
-            out.add(("programme", str(s)))
+        else:
+            kind = kind_of_type(o)
+            if kind is not None:
+                out.add((kind, str(s)))
     return frozenset(out)
+
+
+_CANDIDATE_RULES = {SDO.fundedItem: "funded", CS.programmeOf: "owned", CS.inspection: "judged", RDF.type: "typed"}
+_CANDIDATE_TYPES = {CS.Inspection: "inspection", CS.Programme: "programme"}
 
 
 _RESOLVE = """SELECT DISTINCT ?k WHERE {

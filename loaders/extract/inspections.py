@@ -330,13 +330,27 @@ def find_grades(s: str) -> list[tuple[int, str]]:
     return list(_grades_in(s))
 
 
+# a word every match of each grade pattern holds (case-blind), in the order of _GRADE_PATTERNS
+_GRADE_PATTERN_WORDS = (
+    ("from",),
+    ("judged", "rated", "graded", "deemed", "assessed", "found", "declared"),
+    ("judged", "rated", "graded", "deemed", "found"),
+    ("judgement", "judgment", "rating", "grade", "outcome"),
+    ("judgement", "judgment", "rating", "grade", "outcome"),
+    ("was", "were", "is", "are", "remain"),
+)
+
+
 @lru_cache(maxsize=16)  # a sentence's grades are asked for several times (best_grade: once per pattern)
 def _grades_in(s: str) -> tuple[tuple[int, str], ...]:
     out: list[tuple[int, str]] = []
     if not _grade_word_in(s):
         return ()
     taken: list[tuple[int, int]] = []
-    for rx in _GRADE_PATTERNS:
+    f = _folded(s)  # a pattern none of whose words the sentence holds cannot match: its scan is spared
+    for rx, words in zip(_GRADE_PATTERNS, _GRADE_PATTERN_WORDS, strict=True):
+        if f is not None and not any(w in f for w in words):
+            continue
         for m in rx.finditer(s):
             a, b = m.span("g")
             if any(not (b <= x or a >= y) for x, y in taken):
@@ -373,11 +387,19 @@ def area_pairs(s: str) -> dict[str, str]:
     return dict(_area_pairs(s))
 
 
+# a word every match of an AREAS pattern holds (case-blind): "board" for "local safeguarding
+# children board", the last word of the others' longer names
+_AREA_WORDS = ("overall", "impact", "leadership", "protection", "leavers", "progress", "permanence", "performance", "lscb", "board")
+
+
 @lru_cache(maxsize=16)  # asked twice for a sentence with grades
 def _area_pairs(s: str) -> dict[str, str]:  # callers copy it
     out: dict[str, str] = {}
     if not _pair_grade_word_in(s):
         return out
+    f = _folded(s)
+    if f is not None and not any(w in f for w in _AREA_WORDS):
+        return out  # no area named: the area scans cannot match
     for area, rx in AREAS:
         for m in rx.finditer(s):
             if area == "overall-effectiveness" and not re.match(r"overall\s+effectiveness", m.group(0), re.I):

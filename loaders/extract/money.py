@@ -26,8 +26,10 @@ from loaders.model import MonetaryAmount, OrgRef, Programme
 
 NAME, VERSION = "money", "1.0"
 
+# (?<![\w.])£..., the pound sign taken first (and the look-behind tested after it): the scan
+# skips from one pound sign to the next instead of trying the look-behind at every character
 AMOUNT = re.compile(
-    r"(?<![\w.])£\s?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?P<u>bn|billion|m|mn|million|k|thousand)\b)?",
+    r"£(?<![\w.]£)\s?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?P<u>bn|billion|m|mn|million|k|thousand)\b)?",
     re.I,
 )
 _UNITS = {"bn": 10**9, "billion": 10**9, "m": 10**6, "mn": 10**6, "million": 10**6, "k": 10**3, "thousand": 10**3}

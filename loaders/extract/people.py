@@ -469,8 +469,12 @@ def _candidates(text: str, start: int = 0, end: int | None = None) -> Iterable[_
     end = len(text) if end is None else end
     for m in _CANDIDATE.finditer(text, start, end):
         hon = m["hon"] or ""
-        seq_start = m.start("seq")
-        words = [(w.start(), w.end()) for w in _WORD.finditer(text, seq_start, m.end("seq"))]
+        seq_start, seq_end = m.span("seq")
+        if not hon and text.find(" ", seq_start, seq_end) < 0:
+            # one word (the words of a sequence are parted by spaces) and no title: no run below
+            # could have two words, and a one-word run needs a title (most capitalised words)
+            continue
+        words = [(w.start(), w.end()) for w in _WORD.finditer(text, seq_start, seq_end)]
         # runs of name words between the genre's common words
         runs: list[list[tuple[int, int]]] = [[]]
         for a, b in words:
@@ -834,9 +838,37 @@ def _scan_lists(st: _State) -> None:
                 add(men)
 
 
+def _top_alternatives(group: str) -> list[str]:
+    """The alternatives of a pattern written "(?:a|b(?:c|d)|e)", split at its own bars only."""
+    assert group.startswith("(?:") and group.endswith(")")
+    out, depth, start, i = [], 0, 3, 3
+    while i < len(group) - 1:
+        c = group[i]
+        if c == "\\":
+            i += 1
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(group[start:i])
+            start = i + 1
+        i += 1
+    out.append(group[start : len(group) - 1])
+    return out
+
+
+# The first character of any match of _DET followed by ROLE: a determiner's, else a qualifier's, else
+# a title's (each written starting with a plain letter), as a look-ahead in front of _ROLES_ARE. It
+# changes no match, but turns most words of a long line away before the alternations are tried.
+_ROLE_FIRST = "(?=[" + "".join(sorted(
+    set("TtHhIiOoanfp")  # [Tt]he [Hh]is [Hh]er [Tt]heir [Ii]ts [Oo]ur an? new former previous then
+    | {w[0] for w in _QUAL_WORDS}
+    | {alt[0] for alt in _top_alternatives(_HEAD)}
+)) + "])"
 # "His Majesty's Inspectors for this visit were X and Y", "The lead inspectors are X, Y and Z"
 _ROLES_ARE = re.compile(
-    rf"{_DET}(?P<role>{ROLE})(?P<plural>s)?(?:[ \t]+(?:for|on|during|of)[ \t]+(?:this|the)[ \t]+[a-z]+)?[ \t]+(?:were|are)[ \t]+"
+    rf"{_ROLE_FIRST}{_DET}(?P<role>{ROLE})(?P<plural>s)?(?:[ \t]+(?:for|on|during|of)[ \t]+(?:this|the)[ \t]+[a-z]+)?[ \t]+(?:were|are)[ \t]+"
 )
 # what every match of _ROLES_ARE holds; like it, never across a line break
 _ROLES_ARE_NEEDS = re.compile(r"[ \t](?:were|are)[ \t]")
@@ -946,12 +978,17 @@ def _role_line_title(text: str, a: int, b: int) -> str:
     return " ".join(s.split()).strip(" ,*|-–—")
 
 
+# \b[Aa]ppointed\b..., its first letter taken first (and the boundary before it tested after it),
+# so the scan skips to each "A" and "a" instead of testing a word boundary at every character
+_APPOINTED_ROLE = re.compile(rf"[Aa](?<=\b[Aa])ppointed\b(?!\s+by\b)(?P<mid>[^.]{{0,60}}?)\b(?:[Aa]n?|[Tt]he)\s+(?P<role>{ROLE})")
+
+
 def _appointments(st: _State) -> None:
     """"On 5 March 2018, the DfE appointed a Children's Commissioner for Buckinghamshire. The
     Commissioner is John Coughlan": the date, the appointer and the place of an appointment
     stated without a name go to the named holder of that role in the next sentences."""
     text = st.text
-    rx = re.compile(rf"\b[Aa]ppointed\b(?!\s+by\b)(?P<mid>[^.]{{0,60}}?)\b(?:[Aa]n?|[Tt]he)\s+(?P<role>{ROLE})")
+    rx = _APPOINTED_ROLE
     sentence_of = _sentence_finder(text)
     for m in rx.finditer(text):
         sent = sentence_of(m.start())

@@ -179,9 +179,27 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
 }
 
 
+# _NEEDS by the pattern's id: a compiled pattern hashes its whole program on every lookup (not
+# cached), which cost more than the word tests; the patterns live as long as the module
+_NEEDS_BY_ID = {id(rx): words for rx, words in _NEEDS.items()}
+
+
+def _any_word(words: set[str]) -> re.Pattern[str]:
+    """A pattern that finds one of `words` (plain text) wherever one is: grouped by first letter,
+    so the scan tests one alternative per letter."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return re.compile("|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in groups.items()))
+
+
+# one of the words of any pattern of _NEEDS: in a sentence without one (most), none can match
+_NEEDED_WORD = _any_word({w for words in _NEEDS.values() for w in words})
+
+
 def anchored(rx: re.Pattern[str], s: str) -> list[re.Match[str]]:
     """rx's matches in s that end at one of its anchor words (all matches for unanchored patterns)."""
-    needs = _NEEDS.get(rx)
+    needs = _NEEDS_BY_ID.get(id(rx))
     if needs is not None:
         for word in needs:
             if word in s:
@@ -208,8 +226,9 @@ def anchored(rx: re.Pattern[str], s: str) -> list[re.Match[str]]:
     return [out[sp] for sp in sorted(kept)]
 
 
-def _names(s: str) -> list[tuple[int, int, str]]:
-    """(start, end, name) of every programme name in a sentence."""
+def _names(s: str, needed: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every programme name in a sentence. `needed` false says that the
+    sentence holds none of the words of _NEEDS, so that no pattern there can match."""
     out: list[tuple[int, int, str]] = []
 
     def add(a: int, b: int, name: str) -> None:
@@ -226,7 +245,7 @@ def _names(s: str) -> list[tuple[int, int, str]]:
         cued = _QUOTE_CUE.search(window) or _NAMING.search(s[max(0, m.start() - 25) : m.start() + 1])
         if _title_case(name) and cued and not re.fullmatch(r"(?:good|outstanding|inadequate|requires improvement)", name, re.I):
             add(m.start("name"), m.end("name"), name)
-    for rx in (_NATIONAL, _PROGRAMME_OF_BOARD, _NAMED_KIND, _DEFINED, _PART_OF, _LOWER_KIND):
+    for rx in (_NATIONAL, _PROGRAMME_OF_BOARD, _NAMED_KIND, _DEFINED, _PART_OF, _LOWER_KIND) if needed else ():
         for m in anchored(rx, s):
             name = m.group("name")
             if rx is _PART_OF and not re.search(r",|&", name) and not _title_case(name):
@@ -297,9 +316,10 @@ def extract_programmes(ctx: Context):
     themed = sentences_holding(text, spans, _THEME_WORD_FOLDED)
     for i, span in enumerate(spans):
         s = text[span.start : span.end]
-        names = _names(s)
+        needed = _NEEDED_WORD.search(s) is not None
+        names = _names(s, needed)
         sentence_boards = []
-        for m in anchored(_BOARD, s):
+        for m in anchored(_BOARD, s) if needed else ():
             org = _board(ctx, m.group("name"))
             sentence_boards.append(org)
             boards.setdefault(org.name, (org, evidence(text, span.start, span.end, NAME, VERSION)))

@@ -459,73 +459,98 @@ def _sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:\n\"'\u2018\u201c"
 
 
+# A token of _TOKEN's tokenisation that does not start with a lower-case ASCII letter: a position
+# starts a token when it holds a word character that no token before it runs on to (neither a word
+# character nor an apostrophe after one precedes it). Names start only at capitalised words and
+# numbers, so find_councils looks at these tokens, not at every one. (The first character is read
+# first and the look-behinds are written from after it: most positions fail at the first test.)
+_NAME_START = re.compile(r"[^\W_a-z](?<![^\W_]{2})(?<![^\W_]['\u2019][^\W_])[^\W_]*(?:['\u2019][^\W_]+)*")
+
+
+@lru_cache(maxsize=65536)
+def _start_forms(tok: str) -> tuple[str, str | None] | None:
+    """_token_forms(tok) for a token a name can start with (capitalised or a number, and its
+    first word the first word of a name, or normalised to nothing); None for any other."""
+    if not (tok[0].isupper() or tok[0].isdigit()):
+        return None
+    norm, bare = _token_forms(tok)
+    first_words = _first_words()
+    if norm and norm.split(" ", 1)[0] not in first_words and (not bare or bare.split(" ", 1)[0] not in first_words):
+        return None  # no name starts with this word
+    return norm, bare
+
+
+@cache
+def _key_prefixes() -> frozenset[str]:
+    """Every key of the text index cut after each of its words (and the empty key): once the words
+    read from a position make none of these, no longer run of them from there is a name."""
+    out = {""}
+    for k in _text_index()[0]:
+        words = k.split(" ")
+        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)
+
+
 def find_councils(text: str, on: PartialDate | str | None = None) -> list[tuple[int, int, OrgRef]]:
     """Every council named in `text`, as (start, end, OrgRef); the longest name wins, names
     must be capitalised as names are, and ambiguous names are left out."""
     index, longest = _text_index()
-    first_words = _first_words()
+    key_prefixes = _key_prefixes()
     day = _day(on)
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    # "Slough's": `bare` is the name without the possessive, for a name's last word; both are
-    # made only for the tokens a name could start at or run on to (most start none)
-    n = len(tokens)
-    norms: list[str | None] = [None] * n
-    bare: list[str | None] = [None] * n
-
-    def form(j: int) -> str:
-        if norms[j] is None:
-            norms[j], bare[j] = _token_forms(tokens[j][2])
-        return norms[j]  # type: ignore[return-value]
     out: list[tuple[int, int, OrgRef]] = []
-    i = 0
-    while i < n:
-        tok = tokens[i][2]
-        if not (tok[0].isupper() or tok[0].isdigit()):
-            i += 1
+    resume = 0  # the end of the last name taken: the next starts after it
+    for c in _NAME_START.finditer(text):
+        tok = c.group()
+        forms = _start_forms(tok)
+        if forms is None or c.start() < resume:
             continue
-        if form(i) and norms[i].split(" ", 1)[0] not in first_words and (
-            not bare[i] or bare[i].split(" ", 1)[0] not in first_words
-        ):
-            i += 1  # no name starts with this word
-            continue
-        match = None
-        parts = [norms[i]]
-        last = i
-        for j in range(i + 1, min(n, i + longest)):
-            if not _GAP.fullmatch(text, tokens[j - 1][1], tokens[j][0]):
-                break
-            parts.append(form(j))
+        # "Slough's": `bare` is the name without the possessive, for a name's last word
+        norm, bare0 = forms
+        tokens = [(c.start(), c.end(), tok)]
+        parts = [norm]
+        bare = [bare0]
         # the key of each prefix of the words, skipping words that normalise to nothing
-        prefixes: list[str] = []
-        key = ""
-        for p in parts:
-            if p:
-                key = f"{key} {p}" if key else p
-            prefixes.append(key)
+        prefixes = [norm]
+        key = norm
+        if longest > 1 and key in key_prefixes:
+            # the words a name starting here could run on to: the tokens after it, while only a gap
+            # a name can hold parts them, up to the longest name, and while they still begin a name
+            for m in _TOKEN.finditer(text, c.end()):
+                if not _GAP.fullmatch(text, tokens[-1][1], m.start()):
+                    break
+                tokens.append((m.start(), m.end(), m.group()))
+                p, b = _token_forms(m.group())
+                parts.append(p)
+                bare.append(b)
+                if p:
+                    key = f"{key} {p}" if key else p
+                prefixes.append(key)
+                if len(tokens) >= longest or key not in key_prefixes:
+                    break
+        match = None
+        last = 0
         # longest first
         trim = 0
         for k in range(len(parts), 0, -1):
             key = prefixes[k - 1]
             if key in index:
-                match, last = key, i + k - 1
+                match, last = key, k - 1
                 break
-            if bare[i + k - 1]:
-                key = f"{prefixes[k - 2]} {bare[i + k - 1]}" if k > 1 and prefixes[k - 2] else bare[i + k - 1]
+            if bare[k - 1]:
+                key = f"{prefixes[k - 2]} {bare[k - 1]}" if k > 1 and prefixes[k - 2] else bare[k - 1]
                 if key in index:
-                    match, last, trim = key, i + k - 1, 2
+                    match, last, trim = key, k - 1, 2
                     break
         if match is None:
-            i += 1
             continue
-        words = [t[2] for t in tokens[i : last + 1]]
-        start, end = tokens[i][0], tokens[last][1] - trim
+        words = [t[2] for t in tokens[: last + 1]]
+        start, end = tokens[0][0], tokens[last][1] - trim
         if not _capitalised(words) or (len(words) == 1 and match in _COMMON_WORDS and _sentence_start(text, start)):
-            i += 1
             continue
         council = _choose(index[match], _is_formal(match), day)
         if council is not None:
             out.append((start, end, council.ref()))
-        i = last + 1
+        resume = tokens[last][1]
     return out
 
 
