@@ -167,7 +167,7 @@ def prepare_report(path: str, base: str | None, version: str, known_sha: str | N
         return Prepared(path, error=f"internal error while extracting ({type(exc).__name__}: {exc})")
     key = minter.report_key(doc.source_file)
     record = SourceRecord(minter.report_graph(key), doc.source_file, sha, version, now_iso(), len(triples), "report")
-    item = SourceBatchItem(record, body=ntriples_body(triples), summary_candidates=summaries.candidates(triples))
+    item = SourceBatchItem(record, body_utf8=ntriples_body(triples).encode("utf-8"), summary_candidates=summaries.candidates(triples))
     return Prepared(path, item)
 
 

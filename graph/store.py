@@ -54,8 +54,9 @@ class SourceRecord:
 @dataclass
 class SourceBatchItem:
     """The complete new content of one source graph: its triples, or `body`, the same triples
-    already written as triple lines by `ntriples_body` (built in a worker process, so the single writer only
-    concatenates and no rdflib terms cross the process boundary)."""
+    already written as triple lines by `ntriples_body`, or `body_utf8`, those lines encoded (built
+    in a worker process, so the single writer only concatenates bytes: no rdflib terms cross the
+    process boundary, and the writer neither decodes nor encodes the text)."""
 
     record: SourceRecord
     triples: Sequence[Triple] = ()
@@ -63,9 +64,17 @@ class SourceBatchItem:
     # what the content bears on in the store's summaries (graph.summaries.candidates), when the
     # builder read it off the triples; else the store finds it by querying the written graph
     summary_candidates: frozenset[tuple[str, str]] | None = None
+    body_utf8: bytes | None = None
 
     def ntriples(self) -> str:
-        return self.body if self.body is not None else ntriples_body(self.triples)
+        if self.body is not None:
+            return self.body
+        if self.body_utf8 is not None:
+            return self.body_utf8.decode("utf-8")
+        return ntriples_body(self.triples)
+
+    def ntriples_utf8(self) -> bytes:
+        return self.body_utf8 if self.body_utf8 is not None else self.ntriples().encode("utf-8")
 
 
 # RDF formats by the names users type
@@ -437,14 +446,14 @@ class OxigraphStore(Store):
         meta = self.minter.meta_graph.n3()
         marks = "\n".join(f"{item.record.graph.n3()} {CS.loadPending.n3()} true ." for item in items)
         self._ox.update(f"INSERT DATA {{ GRAPH {meta} {{\n{marks}\n}}\n{marks}\n}}")
-        parts: list[str] = []
+        parts: list[bytes] = []
         for item in items:
-            body = item.ntriples()
+            body = item.ntriples_utf8()
             if body:  # the graph, and the same triples outside any block: the default graph (the union)
-                parts.append(f"{item.record.graph.n3()} {{\n{body}\n}}\n{body}\n")
+                parts += [f"{item.record.graph.n3()} {{\n".encode(), body, b"\n}\n", body, b"\n"]
             recs = ntriples_body(_record_triples(item.record))
-            parts.append(f"{meta} {{\n{recs}\n}}\n{recs}\n")
-        self._ox.bulk_load("".join(parts).encode("utf-8"), format=ox.RdfFormat.TRIG)
+            parts.append(f"{meta} {{\n{recs}\n}}\n{recs}\n".encode())
+        self._ox.bulk_load(b"".join(parts), format=ox.RdfFormat.TRIG)
         self._ox.update(f"DELETE DATA {{ GRAPH {meta} {{\n{marks}\n}}\n{marks}\n}}")
 
     def _repair(self) -> list[URIRef]:

@@ -42,6 +42,12 @@ def test_prewritten_ntriples_body_replaces_like_triples(store):
     body = f'<{EX}a> <{EX}p> "from body" .\n<{EX}a> <{EX}p> "second" .'
     store.replace_sources([SourceBatchItem(record(store, "a", "2", n=2), body=body)])
     assert values(store, "a") == ["from body", "second"]
+    # the same lines encoded (as extraction workers send them), new (bulk-loaded) and replacing
+    encoded = f'<{EX}b> <{EX}p> "caf\u00e9 \u00a3" .'.encode("utf-8")
+    store.replace_sources([SourceBatchItem(record(store, "b", "1", n=1), body_utf8=encoded)])
+    assert values(store, "b") == ["caf\u00e9 \u00a3"]
+    store.replace_sources([SourceBatchItem(record(store, "b", "2", n=1), body_utf8=encoded.replace(b"caf", b"th\xc3\xa9"))])
+    assert values(store, "b") == ["th\u00e9\u00e9 \u00a3"]
 
 
 def test_sources_named_finds_only_the_named_records_across_chunks(store):
