@@ -156,6 +156,11 @@ _VISITS = """SELECT DISTINCT ?k ?d ?type WHERE {
 }"""
 
 
+def _local(iri: str) -> str:
+    """An IRI's last path segment: the name of a summary's key or grade where no label says it."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
 def _history(k: str, judged: list[tuple[str, str, str]], visits: set[tuple[str, str]], name: str) -> list[str]:
     """The overall-grade entries of organisation `k` as triple lines: `judged` holds its
     (date, inspection, grade) rows, `visits` its (date, type) pairs."""
@@ -167,14 +172,14 @@ def _history(k: str, judged: list[tuple[str, str, str]], visits: set[tuple[str, 
         return []
 
     def iri(date: str, grade: str) -> str:
-        return URIRef(f"{k}/overall-grade/{quote(date, safe='')}/{quote(grade.rstrip('/').rsplit('/', 1)[-1], safe='')}").n3()
+        return URIRef(f"{k}/overall-grade/{quote(date, safe='')}/{quote(_local(grade), safe='')}").n3()
 
     keys = sorted(entries, key=lambda e: f"{e[0]} {e[1]}")  # the order of the "date grade" strings
     visit_keys = sorted(f"{d} {t}" for d, t in visits)
     out: list[str] = []
     for date, grade in keys:
         node = iri(date, grade)
-        label = f"{name}: overall {grade.rstrip('/').rsplit('/', 1)[-1].replace('-', ' ')}, {date}"
+        label = f"{name}: overall {_local(grade).replace('-', ' ')}, {date}"
         out.append(f"{node} a {CS.OverallGradeEntry.n3()} ; {SKOS.prefLabel.n3()} {term_to_sparql(Literal(label))} ;"
                    f" {CS.entryOf.n3()} {term_to_sparql(URIRef(k))} ; {CS.entryDate.n3()} {term_to_sparql(Literal(date))} ;"
                    f" {CS.entryGrade.n3()} {term_to_sparql(URIRef(grade))} .")
@@ -200,7 +205,7 @@ def _summary_triples(store: Store, keys: list[str]) -> list[str]:
     names = {str(k): str(n) for k, n in store.query(_NAMES % {"values": values})}
     for k, year, total, grants, programmes in store.query(_FUNDING % {"values": values, "year": _GRANT_YEAR}):
         t = URIRef(f"{k}/funding/{quote(str(year), safe='')}")
-        label = f"Funding to {names.get(str(k)) or str(k).rstrip('/').rsplit('/', 1)[-1]}, {year}"
+        label = f"Funding to {names.get(str(k)) or _local(str(k))}, {year}"
         out += [f"{t.n3()} a {CS.FundingTotal.n3()} ; {SKOS.prefLabel.n3()} {term_to_sparql(Literal(label))} ;",
                 f"  {CS.fundingRecipient.n3()} {term_to_sparql(k)} ;",
                 f"  {CS.fundingYear.n3()} {term_to_sparql(Literal(str(year)))} ; {CS.totalAmount.n3()} {term_to_sparql(total)} ;",
@@ -221,7 +226,7 @@ def _summary_triples(store: Store, keys: list[str]) -> list[str]:
                    f" {CS.latestOverallDate.n3()} {term_to_sparql(Literal(date))} .")
         if grade:
             out.append(f"{term_to_sparql(URIRef(k))} {CS.latestOverallGrade.n3()} {term_to_sparql(URIRef(grade))} .")
-        out += _history(k, rows, visits.get(k, set()), names.get(k) or k.rstrip("/").rsplit("/", 1)[-1])
+        out += _history(k, rows, visits.get(k, set()), names.get(k) or _local(k))
     return out
 
 
