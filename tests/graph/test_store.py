@@ -233,7 +233,6 @@ def test_compact_keeps_every_quad_and_the_store_writable(tmp_path):
     assert OxigraphStore(None).compact() is False  # in memory: nothing to compact
 
 
-
 def test_reports_written_in_one_batch_keep_their_own_blank_nodes(tmp_path):
     # two reports with the same text state the same facts at the same offsets: each fact's
     # qualified derivation (a blank node) must stay its report's, in its graph and in the union,
@@ -262,7 +261,7 @@ def test_a_load_writes_in_batches_and_sooner_when_reports_wait(tmp_path):
     calls: list[int] = []
     write = s.replace_sources
     s.replace_sources = lambda items: (calls.append(len(items)), write(items))[1]
-    assert load_paths(s, [SAMPLES], workers=1).count("loaded") == 5
+    assert load_paths(s, [SAMPLES], workers=1, batch_seconds=600).count("loaded") == 5
     assert calls == [5]  # one bulk write for a small load
     calls.clear()
     s2 = OxigraphStore(tmp_path / "s2")
