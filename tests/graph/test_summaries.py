@@ -43,11 +43,13 @@ SELECT ?council (MAX(CONCAT(?d, " ", STR(?i), " ", COALESCE(STR(?g), ""))) AS ?l
 # each organisation's dated overall grades, and per (date, grade) the smallest later "date grade"
 # and the first later-month inspection or visit of any kind ("date type"): the pairings the library
 # queries grade-changes and inadequate-to-next-inspection made per query before
-DIRECT_JUDGED = """SELECT ?council ?date ?g ?i WHERE {
+JUDGED = """
   ?j cs:judgementArea area:overall-effectiveness ; cs:inspection ?i ; cs:grade ?g .
   ?i cs:inspectedOrganisation ?council .
   OPTIONAL { ?i schema:startDate ?start } OPTIONAL { ?i cs:publicationDate ?published }
-  BIND(STR(COALESCE(?start, ?published)) AS ?date) FILTER(BOUND(?date)) }"""
+  BIND(STR(COALESCE(?start, ?published)) AS ?date) FILTER(BOUND(?date))"""
+
+DIRECT_JUDGED = f"SELECT ?council ?date ?g ?i WHERE {{ {JUDGED} }}"
 
 DIRECT_NEXT = """SELECT ?council ?date1 ?g1 (MIN(CONCAT(?d2, " ", STR(?g2))) AS ?next) WHERE {
   { SELECT DISTINCT ?council ?date1 ?g1 WHERE { %(judged)s BIND(?date AS ?date1) BIND(?g AS ?g1) } }
@@ -79,9 +81,8 @@ def history(store) -> tuple[set, set, set]:
 
 
 def direct_history(store) -> tuple[set, set, set]:
-    judged = DIRECT_JUDGED.split("WHERE {", 1)[1].rsplit("}", 1)[0]
-    return (rows(store, DIRECT_JUDGED), rows(store, DIRECT_NEXT % {"judged": judged}),
-            rows(store, DIRECT_VISIT % {"judged": judged}))
+    return (rows(store, DIRECT_JUDGED), rows(store, DIRECT_NEXT % {"judged": JUDGED}),
+            rows(store, DIRECT_VISIT % {"judged": JUDGED}))
 
 
 KEPT_FUNDING = """SELECT ?council ?year ?total ?grants WHERE {
