@@ -272,3 +272,28 @@ def test_a_load_writes_in_batches_and_sooner_when_reports_wait(tmp_path):
     assert calls == [1, 1, 1, 1, 1]
     s.close()
     s2.close()
+
+
+def test_query_results_convert_each_term_by_its_own_kind_once_per_distinct_term(store):
+    """Results convert each distinct term once (a memo per result): terms that share their text
+    but not their kind must still come back as what they are, in every row."""
+    from rdflib import BNode
+    from rdflib.namespace import XSD
+
+    rows = list(store.query(
+        'SELECT ?x ?y WHERE { VALUES (?x ?y) { (<urn:1> "1") ("1" "1"^^<http://www.w3.org/2001/XMLSchema#integer>)'
+        ' ("1"@en "1"@fr) (1.5 "2"^^<http://www.w3.org/2001/XMLSchema#decimal>) (<urn:1> "1") ("1" UNDEF) } }'
+    ))
+    assert [tuple(r) for r in rows] == [
+        (URIRef("urn:1"), Literal("1")),
+        (Literal("1"), Literal(1)),
+        (Literal("1", lang="en"), Literal("1", lang="fr")),
+        (Literal("1.5", datatype=XSD.decimal), Literal("2", datatype=XSD.decimal)),
+        (URIRef("urn:1"), Literal("1")),
+        (Literal("1"), None),
+    ]
+    assert [type(r[0]) for r in rows] == [URIRef, Literal, Literal, Literal, URIRef, Literal]
+    assert rows[1][1].datatype == XSD.integer and rows[0][1].datatype is None and rows[2][1].language == "fr"
+    assert rows[0][0] is rows[4][0]  # converted once
+    blank = list(store.query("SELECT ?b WHERE { BIND(BNODE() AS ?b) }"))[0][0]
+    assert isinstance(blank, BNode)
