@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from urllib.parse import quote
@@ -390,7 +391,19 @@ def refresh_and_unmark(store: Store, keys: Iterable[str], *, record_version: boo
     this version when the summaries were whole before the writes."""
     keys = sorted(set(keys))
     chunks = [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]
-    for chunk in chunks[:-1]:
-        store.update(_refresh_text(store, chunk))
-    last = _refresh_text(store, chunks[-1]) + " ;\n" if chunks else ""
-    store.update(last + _marks_text(store, stale=False, version=record_version))
+    marks = _marks_text(store, stale=False, version=record_version)
+    if not chunks:
+        store.update(marks)
+        return
+    # each chunk is computed (its queries read report content only, never the summaries) while
+    # the chunk before it is written: Oxigraph lets go of the GIL in both, so the two overlap on
+    # two cores
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(_refresh_text, store, chunks[0])
+        for i in range(len(chunks)):
+            text = pending.result()
+            if i + 1 < len(chunks):
+                pending = pool.submit(_refresh_text, store, chunks[i + 1])
+                store.update(text)
+            else:
+                store.update(text + " ;\n" + marks)
