@@ -205,7 +205,7 @@ _STRONG_HEAD = re.compile(
     r"(?:(?:Interim|Acting|Executive|Corporate|Strategic|Deputy)\s+)*(?:Director|Chief\s+Executive|Cabinet\s+Member|"
     r"Portfolio\s+Holder|Lead\s+Member|Leader|Chair|Commissioner|Minister|Secretary\s+of\s+State|Lead\s+Inspector|HMI)\b"
 )
-_APPOINTED_AS = re.compile(rf"\b(?:appointed|appoint|appoints|named|announced)\s*$")
+_APPOINTED_AS = re.compile(r"\b(?:appointed|appoint|appoints|named|announced)\s*$")
 _AS_ROLE = re.compile(rf"\s+as\s+{_DET}(?P<role>{ROLE})")
 _ORG_TAIL = re.compile(
     rf"(?:\s*,\s*|\s+(?:of|at|for|in|from)\s+)(?:the\s+)?(?P<org>(?:DfE|{_W})(?:\s+(?:for|of|and|&|in)\s+{_W}|\s+{_W})*)"
