@@ -32,6 +32,7 @@ Ofsted's frameworks succeeded each other (ILACS from January 2018, SIF from Nove
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,12 +40,14 @@ from loaders.extract import Context, extractor
 from loaders.extract.common import (
     NUMBER_ALT,
     DateRange,
+    Span,
     evidence,
     find_date_ranges,
     normalise_space,
     parse_number,
     sentences,
-    sentences_holding,
+    sentences_holding_words,
+    sentences_with,
 )
 from loaders.model import Evidence, Inspection, Judgement, OrgRef, PartialDate, PersonRef
 
@@ -520,6 +523,11 @@ _REPORT_PUBLISHED = re.compile(
 _MENTION_WORD_FOLDED = re.compile(
     r"inspect|visit|jtai|ilacs|sif|recommendations|area|priority|publish|outstanding|good|requir|adequate|ri(?![\w-])"
 )
+# the same alternation as words and one pattern (_RI_END), for common.sentences_holding_words,
+# which finds each word with str.find: ~0.35 -> ~0.2 ms a report against the whole-text scan of
+# _MENTION_WORD_FOLDED with common.sentences_holding (kept as the plain form the tests check against)
+_MENTION_WORDS_FOLDED = ("inspect", "visit", "jtai", "ilacs", "sif", "recommendations", "area", "priority", "publish",
+                         "outstanding", "good", "requir", "adequate")
 
 
 def sentence_mentions(ctx: Context, s0: int, s1: int, cued: bool | None = None) -> list[Mention]:
@@ -827,13 +835,23 @@ def consolidate(mentions: list[Mention]) -> list[Found]:
     return [f for f in found if f.m.dated or f.m.grades]
 
 
+def _sentences_to_read(text: str, spans: list[Span], cued: set[int] | None) -> Iterable[int]:
+    """The indices of the sentences sentence_mentions may find something in, in order: the cued
+    ones and those holding "lead" or "led" (it turns the others away at once), found with
+    str.find; calling it for every sentence cost ~0.1 ms a report."""
+    if cued is None:
+        return range(len(spans))
+    return sorted(cued | sentences_with(text, spans, ("lead", "led")))
+
+
 @extractor(NAME, VERSION, requires=("report",), provides=("inspections",))
 def extract_inspections(ctx: Context):
     text = ctx.doc.text
     mentions: list[Mention] = []
     spans = sentences(text)
-    cued = sentences_holding(text, spans, _MENTION_WORD_FOLDED)
-    for i, span in enumerate(spans):
+    cued = sentences_holding_words(text, spans, _MENTION_WORDS_FOLDED, _RI_END)
+    for i in _sentences_to_read(text, spans, cued):
+        span = spans[i]
         mentions.extend(sentence_mentions(ctx, span.start, span.end, None if cued is None else i in cued))
     mentions.extend(heading_visits(ctx))
     found = consolidate(mentions)

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.extract import Context, extractor
-from loaders.extract.common import evidence, normalise_space, sentence_at, sentences, sentences_holding
+from loaders.extract.common import evidence, normalise_space, sentence_at, sentences, sentences_holding_from
 from loaders.extract.inspections import publisher
 from loaders.model import Evidence, OrganisationMention, OrgRef, Programme
 
@@ -313,7 +313,7 @@ def extract_programmes(ctx: Context):
     last_board: OrgRef | None = None
     last_named: tuple[int, str] | None = None
     spans = sentences(text)
-    themed = sentences_holding(text, spans, _THEME_WORD_FOLDED)
+    themed = sentences_holding_from(text, spans, _THEME_WORD_FOLDED, _THEME_FIRSTS)
     for i, span in enumerate(spans):
         s = text[span.start : span.end]
         needed = _NEEDED_WORD.search(s) is not None
@@ -380,6 +380,9 @@ _THEMES_INTRO = re.compile(
 # where none starts has no match (the words other than "work" and "key" hold no white space; the
 # ends of those two start no word of the list)
 _THEME_WORD_FOLDED = re.compile(r"\b(?:themes?|workstreams?|work\s+streams?|strands?|pillars?|priorit(?:y|ies)|key\s+areas)\b")
+# the words each match of it starts with, for common.sentences_holding_from: its scan over the
+# whole folded text cost ~0.3 ms a report
+_THEME_FIRSTS = ("theme", "work", "strand", "pillar", "priorit", "key")
 
 
 def theme_slug(name: str) -> str:

@@ -17,6 +17,7 @@ lines. The first occurrence of a key wins. `Document.fields` holds each value's 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from loaders.model import Block, Document
 
@@ -73,6 +74,18 @@ def _label_alternation(labels: list[str]) -> str:
 _ALT = _label_alternation(list(_LABEL_TO_KEY))
 # a known label followed by a colon, anywhere in a line ("REPORT TO: Cabinet DATE: 19 June 2017")
 _INLINE = re.compile(rf"(?<![\w'’])(?P<label>{_ALT})(?:\s*\(s\))?\s*[?]?\s*:[ \t]*", re.I)
+
+
+# Every match of _INLINE holds a colon: a line without one (most front-matter lines are prose) is
+# not scanned with its long case-blind alternation (0.32 -> 0.06 ms a report over the front matter)
+def _inline_matches(line: str) -> Iterable[re.Match[str]]:
+    return _INLINE.finditer(line) if ":" in line else ()
+
+
+def _inline_at_start(line: str) -> re.Match[str] | None:
+    return _INLINE.match(line) if ":" in line else None
+
+
 # a label opening a line, ended by a colon or tab (or "Report to Cabinet" with neither)
 _OPENER = re.compile(r"^(?P<label>report\s+(?:to|by|of|from))\b[ \t:]*(?=\S)", re.I)
 _GENERIC = re.compile(r"^(?P<label>[A-Za-z][\w/&'’()\- ]{0,60}?)\s*(?P<sep>[?:]|\t)[ \t]*")
@@ -146,9 +159,9 @@ def _line_pairs(col: _Collector, block: Block, next_block: Block | None) -> None
     for n, (line, lstart) in enumerate(zip(lines, offsets, strict=True)):
         labels: list[tuple[str, int, int]] = []  # key, label start, value start (absolute)
         m = _OPENER.match(line)
-        if m and not _INLINE.match(line):
+        if m and not _inline_at_start(line):
             labels.append((key_for(m.group("label")) or "", lstart, lstart + m.end()))
-        for m in _INLINE.finditer(line):
+        for m in _inline_matches(line):
             label = m.group("label")
             norm = normalise_label(label)
             if m.start() > 0 and (norm in _WEAK or not (label.isupper() or label.istitle() or line[: m.start()].rstrip().endswith(("**", "\t")))):
@@ -169,12 +182,12 @@ def _line_pairs(col: _Collector, block: Block, next_block: Block | None) -> None
                 # a label opening its line owns the block's next few short lines (a second contact,
                 # a phone number), up to another label; a long line is prose, not part of the value
                 for later, later_start in zip(lines[n + 1 : n + 4], offsets[n + 1 : n + 4], strict=False):
-                    if len(later) > 100 or _INLINE.match(later) or _OPENER.match(later):
+                    if len(later) > 100 or _inline_at_start(later) or _OPENER.match(later):
                         break
                     vend = later_start + len(later)
             if vstart >= vend and last and next_block is not None and next_block.kind != "page-break":
                 nxt = text[next_block.start : next_block.end]
-                if len(nxt) <= 200 and not _INLINE.match(nxt) and not _OPENER.match(nxt):
+                if len(nxt) <= 200 and not _inline_at_start(nxt) and not _OPENER.match(nxt):
                     vstart, vend = next_block.start, next_block.end
             col.put(key, vstart, vend)
 

@@ -48,6 +48,15 @@ _WS = re.compile(r"[ \t\n\r\f\v]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 
 
+def _spaced(s: str) -> str:
+    """_WS.sub(" ", s). A string with none of the characters but single spaces is its own result
+    (each match is one space, put back as one): most text nodes, which are then not scanned, and
+    the substitution over every node cost ~0.4 ms an HTML report."""
+    if "  " in s or "\n" in s or "\t" in s or "\r" in s or "\f" in s or "\v" in s:
+        return _WS.sub(" ", s)
+    return s
+
+
 def _decode(data: bytes) -> str:
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         m = _META_CHARSET.search(data[:8192])
@@ -108,7 +117,7 @@ class _Walker:
     def text(self, s: str | None) -> None:
         if not s:
             return
-        s = _WS.sub(" ", s)
+        s = _spaced(s)
         (self.cell if self.cell is not None else self.buf).append(s)
 
     def flush(self) -> None:
@@ -167,7 +176,7 @@ class _Walker:
             if tag in ("td", "th"):
                 self.cell_depth -= 1
                 if self.cell_depth == 0:
-                    self.row.append(tidy_line(_WS.sub(" ", "".join(self.cell))))  # type: ignore[union-attr, arg-type]
+                    self.row.append(tidy_line(_spaced("".join(self.cell))))  # type: ignore[union-attr, arg-type]
                     self.cell = None
             elif tag in _BLOCKS:
                 self.cell.append(" ")  # type: ignore[union-attr]
