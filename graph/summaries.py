@@ -400,10 +400,8 @@ def refresh_and_unmark(store: Store, keys: Iterable[str], *, record_version: boo
     # two cores
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(_refresh_text, store, chunks[0])
-        for i in range(len(chunks)):
+        for following in chunks[1:]:
             text = pending.result()
-            if i + 1 < len(chunks):
-                pending = pool.submit(_refresh_text, store, chunks[i + 1])
-                store.update(text)
-            else:
-                store.update(text + " ;\n" + marks)
+            pending = pool.submit(_refresh_text, store, following)
+            store.update(text)
+        store.update(pending.result() + " ;\n" + marks)
