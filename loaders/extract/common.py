@@ -210,10 +210,8 @@ def finditer_lines(rx: re.Pattern[str], text: str, needle: re.Pattern[str]) -> I
 
 # Characters whose case-blind matching casefold() does not mirror: U+0130 and U+0131 match "i"
 # case-blind but casefold to something else; U+0345 is no word character but casefolds to one.
-_FOLD_UNSAFE = re.compile("[\u0130\u0131\u0345]")
-
-
-_FOLD_UNSAFE_CHARS = ("\u0130", "\u0131", "\u0345")  # _FOLD_UNSAFE's, for `in` tests
+# (inspections._folded checks them too)
+FOLD_UNSAFE = ("\u0130", "\u0131", "\u0345")
 
 
 @lru_cache(maxsize=4)
@@ -221,9 +219,9 @@ def folded_text(text: str) -> str | None:
     """text.casefold() when it keeps every offset and mirrors case-blind matching: a lower-case
     pattern matches it where the same pattern, case-blind, matches the text. None otherwise."""
     folded = text.casefold()
-    # three `in` tests rather than _FOLD_UNSAFE.search: the same answer, but the class scan cost
-    # ~0.1 ms over a report (a substring test of one character is a fast memory search)
-    if len(folded) != len(text) or any(c in text for c in _FOLD_UNSAFE_CHARS):
+    # three `in` tests rather than a scan for the character class: the same answer, but the scan
+    # cost ~0.1 ms over a report (a substring test of one character is a fast memory search)
+    if len(folded) != len(text) or any(c in text for c in FOLD_UNSAFE):
         return None  # a character folded to several, or one of the exceptions: callers check each sentence
     return folded
 

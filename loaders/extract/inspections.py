@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from loaders.extract import Context, extractor
 from loaders.extract.common import (
+    FOLD_UNSAFE,
     NUMBER_ALT,
     DateRange,
     Span,
@@ -299,15 +300,13 @@ _PAIR_GRADE_WORD = re.compile(r"outstanding|good|requir|adequate|ri(?![\w-])", r
 
 _GRADE_WORDS = ("outstanding", "good", "requir", "adequate")
 _RI_END = re.compile(r"ri(?![\w-])")
-# characters casefold() does not mirror case-blind matching for (see common.folded_text)
-_FOLD_UNSAFE = ("\u0130", "\u0131", "\u0345")
 
 
 def _folded(s: str) -> str | None:
     """s.casefold() when each character folds to one and case-blind matching agrees with it: a
     lower-case word is in it exactly where the same word, case-blind, matches s. Else None."""
     f = s.casefold()
-    if len(f) != len(s) or any(c in s for c in _FOLD_UNSAFE):
+    if len(f) != len(s) or any(c in s for c in FOLD_UNSAFE):
         return None
     return f
 
