@@ -1,0 +1,156 @@
+"""Library queries written for Oxigraph's planner give the rows of their plain forms.
+
+people-at-a-council and people-linking-councils read their links in subqueries, step by step and
+from the rarer side (docs/writing-queries.md); the plain forms below say the same thing the
+obvious way. Both run on a store built to hold every case the rewrites could get wrong: dates in
+each of the three forms, a start without an end and an end without a start, a role with no label,
+a person named by reports of several councils, an organisation named by reports of two councils
+(not a person: never listed), a report without a publisher, a lead inspector, and a person who
+links councils only through roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.query import coerce_param, resolve_query
+from graph.store import OxigraphStore
+
+EX = "http://example.org/"
+CS = "https://w3id.org/cskg/def/cs#"
+ROLE = "https://w3id.org/cskg/def/role/"
+ORG, FOAF, SKOS = "http://www.w3.org/ns/org#", "http://xmlns.com/foaf/0.1/", "http://www.w3.org/2004/02/skos/core#"
+TIME, DC, XSD = "http://www.w3.org/2006/time#", "http://purl.org/dc/terms/", "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+PLAIN_PEOPLE_AT_A_COUNCIL = """
+SELECT DISTINCT ?organisation ?organisationName ?person ?name ?roleLabel ?title ?start ?end WHERE {
+  ?membership a org:Membership ; org:organization ?organisation ; org:member ?person ; org:role ?role .
+  ?organisation skos:prefLabel ?organisationName .
+  FILTER(CONTAINS(LCASE(STR(?organisationName)), LCASE(STR(?organisation_name))))
+  ?person foaf:name ?name .
+  OPTIONAL { ?role skos:prefLabel ?rl }
+  BIND(COALESCE(?rl, STRAFTER(STR(?role), "role/")) AS ?roleLabel)
+  OPTIONAL { ?membership cs:roleTitle ?title }
+  OPTIONAL { ?membership org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?start }
+  OPTIONAL { ?membership org:memberDuring/time:hasEnd/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?end }
+}"""
+
+PLAIN_PEOPLE_LINKING_COUNCILS = """
+SELECT DISTINCT ?person ?name ?councils ?council ?councilName ?link WHERE {
+  {
+    SELECT ?person (COUNT(DISTINCT ?c) AS ?councils) WHERE {
+      { ?m org:organization ?c ; org:member ?person }
+      UNION { ?i cs:inspectedOrganisation ?c ; cs:leadInspector ?person FILTER(?include_inspectors) }
+      UNION { ?r dcterms:publisher ?c ; cs:mentions ?person }
+      ?c a cs:LocalAuthority .
+    } GROUP BY ?person
+    HAVING (COUNT(DISTINCT ?c) >= ?min_councils)
+  }
+  { ?m2 org:organization ?council ; org:member ?person BIND("held a role" AS ?link) }
+  UNION { ?i2 cs:inspectedOrganisation ?council ; cs:leadInspector ?person FILTER(?include_inspectors) BIND("led an inspection" AS ?link) }
+  UNION { ?r2 dcterms:publisher ?council ; cs:mentions ?person BIND("named in a report" AS ?link) }
+  ?council a cs:LocalAuthority ; skos:prefLabel ?councilName .
+  ?person foaf:name ?name .
+}"""
+
+
+def _triples() -> list[str]:
+    t: list[str] = []
+
+    def add(s, p, o):
+        t.append(f"<{s}> <{p}> {o} .")
+
+    councils = [f"{EX}council/{i}" for i in range(4)]
+    for i, c in enumerate(councils):
+        add(c, RDF_TYPE, f"<{CS}LocalAuthority>")
+        add(c, SKOS + "prefLabel", f'"Council {"ABCD"[i]} Borough"')
+    add(f"{EX}org/dfe", SKOS + "prefLabel", '"Department for Education"')  # an organisation, not a council
+    people = [f"{EX}person/{i}" for i in range(8)]
+    for i, p in enumerate(people):
+        add(p, FOAF + "name", f'"Person {i}"')
+    add(people[7], FOAF + "name", '"Person Seven"')  # two spellings of one name
+    add(f"{ROLE}director-of-childrens-services", SKOS + "prefLabel", '"Director of children\'s services"')
+    dates = [f'"2019-03-01"^^<{XSD}date>', f'"2018-11"^^<{XSD}gYearMonth>', f'"2017"^^<{XSD}gYear>']
+    roles = [f"{ROLE}director-of-childrens-services", f"{ROLE}lead-member"]  # the second has no label
+    n = 0
+    for i, p in enumerate(people[:6]):
+        for k in range(1 + i % 3):
+            m = f"{EX}membership/{n}"
+            org = councils[(i + k) % 4] if (i + k) % 5 else f"{EX}org/dfe"
+            add(m, RDF_TYPE, f"<{ORG}Membership>")
+            add(m, ORG + "member", f"<{p}>")
+            add(m, ORG + "organization", f"<{org}>")
+            add(m, ORG + "role", f"<{roles[n % 2]}>")
+            if n % 3:
+                add(m, CS + "roleTitle", f'"Title {n}"')
+            if n % 4 == 2:  # an end without a start
+                add(m, ORG + "memberDuring", f"<{EX}interval/end-only>")
+            elif n % 4 != 3:
+                during = f"{EX}interval/{n % 5}"  # intervals shared between memberships
+                add(m, ORG + "memberDuring", f"<{during}>")
+                add(during, TIME + "hasBeginning", f"<{EX}instant/{n % 3}>")
+                if n % 2:
+                    add(during, TIME + "hasEnd", f"<{EX}instant/{(n + 1) % 3}>")
+            n += 1
+    add(f"{EX}interval/end-only", TIME + "hasEnd", f"<{EX}instant/2>")
+    for j, d in enumerate(dates):
+        add(f"{EX}instant/{j}", [TIME + "inXSDDate", TIME + "inXSDgYearMonth", TIME + "inXSDgYear"][j], d)
+    # reports: people 5, 6 and 7 named by several councils' reports; the DfE named by two councils'
+    for r in range(12):
+        report = f"{EX}report/{r}"
+        if r != 11:  # the last has no publisher
+            add(report, DC + "publisher", f"<{councils[r % 4]}>")
+        for p in (people[5], people[6 + r % 2], f"{EX}org/dfe"):
+            add(report, CS + "mentions", f"<{p}>")
+    add(f"{EX}inspection/1", CS + "inspectedOrganisation", f"<{councils[3]}>")
+    add(f"{EX}inspection/1", CS + "leadInspector", f"<{people[0]}>")
+    add(f"{EX}inspection/2", CS + "inspectedOrganisation", f"<{councils[2]}>")
+    add(f"{EX}inspection/2", CS + "leadInspector", f"<{people[0]}>")
+    return t
+
+
+@pytest.fixture(scope="module")
+def cases_store():
+    s = OxigraphStore(None)
+    s.ox.update("INSERT DATA {\n" + "\n".join(_triples()) + "\n}")  # the default graph is the union
+    yield s
+    s.close()
+
+
+def _rows(store, sparql, declared, params):
+    bindings = {k: coerce_param(params.get(k, d), t) for k, (t, d) in declared.items()}
+    result = store.query(sparql, bindings=bindings)
+    return {tuple(None if row[v] is None else str(row[v]) for v in result.vars) for row in result}
+
+
+@pytest.mark.parametrize("name, plain, params", [
+    ("people-at-a-council", PLAIN_PEOPLE_AT_A_COUNCIL, {}),
+    ("people-at-a-council", PLAIN_PEOPLE_AT_A_COUNCIL, {"organisation_name": "council a"}),
+    ("people-at-a-council", PLAIN_PEOPLE_AT_A_COUNCIL, {"organisation_name": "education"}),
+    ("people-linking-councils", PLAIN_PEOPLE_LINKING_COUNCILS, {}),
+    ("people-linking-councils", PLAIN_PEOPLE_LINKING_COUNCILS, {"min_councils": "1"}),
+    ("people-linking-councils", PLAIN_PEOPLE_LINKING_COUNCILS, {"min_councils": "3", "include_inspectors": "true"}),
+])
+def test_a_library_query_gives_the_rows_of_its_plain_form(cases_store, name, plain, params):
+    sparql, declared = resolve_query(name)
+    got = _rows(cases_store, sparql, declared, params)
+    want = _rows(cases_store, plain, declared, params)
+    assert got == want
+    assert len(want) >= 2, "the case store exercises the query"
+
+
+def test_the_case_store_holds_the_cases(cases_store):
+    """Dates of each form, a start without an end and the reverse, and a person whose count
+    changes with the inspections: otherwise the comparisons above could pass on empty columns."""
+    sparql, declared = resolve_query("people-at-a-council")
+    rows = _rows(cases_store, sparql, declared, {})
+    starts = {r[6] for r in rows} - {None}
+    ends = {r[7] for r in rows} - {None}
+    assert {"2019-03-01", "2018-11", "2017"} <= starts | ends
+    assert any(r[6] and not r[7] for r in rows) and any(r[7] and not r[6] for r in rows)
+    assert any(r[4] == "lead-member" for r in rows)  # the role without a label
+    sparql, declared = resolve_query("people-linking-councils")
+    without = _rows(cases_store, sparql, declared, {"min_councils": "1"})
+    with_inspectors = _rows(cases_store, sparql, declared, {"min_councils": "1", "include_inspectors": "true"})
+    assert any(r[5] == "led an inspection" for r in with_inspectors - without)
+    assert all(not r[0].endswith("org/dfe") for r in without | with_inspectors)
