@@ -239,12 +239,17 @@ def export(fmt: str, graph_iri: str | None, entity: str | None, construct: str |
 @click.argument("query")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of a library query (repeatable).")
+@click.option("--plan", is_flag=True, help="Print how Oxigraph will evaluate the query instead of running it "
+              "(needs the `oxigraph` command; see docs/writing-queries.md).")
 @store_option
-def query(query: str, fmt: str, params: tuple[str, ...]) -> None:
+def query(query: str, fmt: str, params: tuple[str, ...], plan: bool) -> None:
     """Run a SPARQL query: the query text, a .rq file, or the name of a query in the library."""
-    from graph.query import QueryError, format_result, run_query
+    from graph.query import QueryError, format_result, query_plan, run_query
 
     try:
+        if plan:  # the store is not needed: Oxigraph plans from the query alone
+            sys.stdout.write(query_plan(query, dict(_split_param(p) for p in params)))
+            return
         result = run_query(get_store(), query, dict(_split_param(p) for p in params))
     except QueryError as exc:
         raise UserError(str(exc)) from None

@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.query import Result
 
-from graph.sparql import BindingError
+from graph.sparql import BindingError, bind_values
 from graph.store import Store
 
 import queries as query_library
@@ -63,9 +67,7 @@ def resolve_query(text: str) -> tuple[str, dict[str, tuple[str, str | None]]]:
     return text, {}
 
 
-def run_query(store: Store, text: str, params: dict[str, str] | None = None) -> Result:
-    sparql, declared = resolve_query(text)
-    params = params or {}
+def _bindings(declared: dict[str, tuple[str, str | None]], params: dict[str, str]) -> dict:
     unknown = set(params) - set(declared)
     if unknown:
         raise QueryError(f"unknown parameter(s): {', '.join(sorted(unknown))}; this query takes: {', '.join(declared) or 'none'}")
@@ -75,12 +77,72 @@ def run_query(store: Store, text: str, params: dict[str, str] | None = None) -> 
         if value is None:
             raise QueryError(f"parameter {name!r} ({type_}) is required: --param {name}=...")
         bindings[name] = coerce_param(value, type_)
+    return bindings
+
+
+def run_query(store: Store, text: str, params: dict[str, str] | None = None) -> Result:
+    sparql, declared = resolve_query(text)
+    bindings = _bindings(declared, params or {})
     try:
         return store.query(sparql, bindings=bindings)
     except BindingError as exc:
         raise QueryError(str(exc)) from None
     except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
+
+
+def oxigraph_command() -> str | None:
+    """The `oxigraph` command (PyPI package `oxigraph`): next to this Python, else on the PATH."""
+    here = Path(sys.executable).parent / "oxigraph"
+    return str(here) if here.exists() else shutil.which("oxigraph")
+
+
+def query_plan(text: str, params: dict[str, str] | None = None) -> str:
+    """How Oxigraph will evaluate a query (text, .rq file or library name, with its parameters
+    bound as `run_query` binds them), as an indented tree, without running it.
+
+    Oxigraph plans from the query alone (its estimates come from which parts of each pattern are
+    bound, not from the data), so the plan is made against an empty temporary store: the real
+    store is neither read nor locked, and `cskg serve` can keep running. The default graph there
+    stands for the embedded store's, which holds the union of all graphs."""
+    import pyoxigraph as ox
+
+    from ontology.namespace import PREFIXES
+
+    sparql, declared = resolve_query(text)
+    bound = bind_values(sparql, _bindings(declared, params or {}))
+    try:  # syntax errors, with the query's own line numbers (the command's count the PREFIX lines)
+        ox.Store().query(bound, prefixes={k: str(v) for k, v in PREFIXES.items()})
+    except SyntaxError as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+    command = oxigraph_command()
+    if command is None:
+        raise QueryError("printing a plan needs the `oxigraph` command: pip install oxigraph")
+    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+    with tempfile.TemporaryDirectory(prefix="cskg-plan-") as tmp:
+        query_file, plan_file = Path(tmp) / "query.rq", Path(tmp) / "plan.json"
+        empty = ox.Store(str(Path(tmp) / "empty"))  # the command opens a store that exists
+        del empty  # closed: the command opens it next
+        query_file.write_text(prefixes + bound, encoding="utf-8")
+        done = subprocess.run(
+            [command, "query", "--location", str(Path(tmp) / "empty"), "--query-file", str(query_file),
+             "--explain-file", str(plan_file), "--results-format", "tsv"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+        )
+        if done.returncode != 0 or not plan_file.exists():
+            problem = (done.stderr or "").strip().splitlines()
+            reason = problem[0].removeprefix("Error: ") if problem else "no reason given"
+            raise QueryError(f"Oxigraph could not plan the query: {reason}")
+        plan = json.loads(plan_file.read_text(encoding="utf-8"))
+    lines: list[str] = []
+
+    def walk(node: dict, depth: int) -> None:
+        lines.append("  " * depth + node.get("name", "?"))
+        for child in node.get("children", []):
+            walk(child, depth + 1)
+
+    walk(plan.get("plan", plan), 0)
+    return "\n".join(lines) + "\n"
 
 
 def run_library_query(store: Store, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[list]]:

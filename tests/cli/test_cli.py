@@ -130,3 +130,29 @@ def test_load_reference_once_and_validate(run):
 def test_serve_refuses_nothing_but_binds_localhost_by_default():
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert "127.0.0.1" in result.output
+
+
+def test_query_plan_prints_oxigraph_plan_without_opening_the_store(run, tmp_path):
+    result = run("query", "interventions", "--plan")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Slice(start = 0, length = 1000)"
+    assert any(line.strip() == "QuadPattern(?intervention <https://w3id.org/cskg/def/cs#subjectOrganisation> ?council)"
+               for line in lines)
+    assert any(line.startswith("    ") for line in lines)  # a tree, indented by depth
+    assert not (tmp_path / "store").exists()  # planned without the store: nothing opened, nothing locked
+
+
+def test_query_plan_binds_parameters_and_reports_problems_plainly(run, monkeypatch):
+    bound = run("query", "people-at-a-council", "--plan", "-p", "organisation_name=Slough")
+    assert bound.exit_code == 0 and 'LCASE(STR("Slough"))' in bound.output
+    bad = run("query", "SELECT * WHERE { ?s ?p }", "--plan")
+    assert bad.exit_code != 0 and "error at 1:" in bad.output  # the query's own line, not the PREFIX lines'
+    unknown = run("query", "report-facts", "--plan", "-p", "nope=1")
+    assert unknown.exit_code != 0 and "unknown parameter(s): nope" in unknown.output
+
+    import graph.query
+
+    monkeypatch.setattr(graph.query, "oxigraph_command", lambda: None)
+    missing = run("query", "interventions", "--plan")
+    assert missing.exit_code != 0 and "pip install oxigraph" in missing.output
