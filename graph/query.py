@@ -107,7 +107,7 @@ def query_plan(text: str, params: dict[str, str] | None = None) -> str:
     stands for the embedded store's, which holds the union of all graphs."""
     import pyoxigraph as ox
 
-    from ontology.namespace import PREFIXES
+    from ontology.namespace import PREFIXES, sparql_prefixes
 
     sparql, declared = resolve_query(text)
     bound = bind_values(sparql, _bindings(declared, params or {}))
@@ -118,14 +118,12 @@ def query_plan(text: str, params: dict[str, str] | None = None) -> str:
     command = oxigraph_command()
     if command is None:
         raise QueryError("printing a plan needs the `oxigraph` command: pip install oxigraph")
-    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
     with tempfile.TemporaryDirectory(prefix="cskg-plan-") as tmp:
-        query_file, plan_file = Path(tmp) / "query.rq", Path(tmp) / "plan.json"
-        empty = ox.Store(str(Path(tmp) / "empty"))  # the command opens a store that exists
-        del empty  # closed: the command opens it next
-        query_file.write_text(prefixes + bound, encoding="utf-8")
+        empty, query_file, plan_file = Path(tmp) / "empty", Path(tmp) / "query.rq", Path(tmp) / "plan.json"
+        ox.Store(str(empty))  # the command opens only a store that exists; unreferenced, it closes at once
+        query_file.write_text(sparql_prefixes() + bound, encoding="utf-8")
         done = subprocess.run(
-            [command, "query", "--location", str(Path(tmp) / "empty"), "--query-file", str(query_file),
+            [command, "query", "--location", str(empty), "--query-file", str(query_file),
              "--explain-file", str(plan_file), "--results-format", "tsv"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
         )
