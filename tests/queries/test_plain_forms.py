@@ -8,6 +8,12 @@ a person named by reports of several councils, an organisation named by them too
 (not a person: never listed), a report without a publisher, a lead inspector, and a person who
 links councils only through roles.
 
+interventions gives one row per intervention (and per combination of its council, type, dates and
+issuer), with one of its sentences and their count: the check below holds it to the plain form's
+interventions and sentences on the samples and on a store built for the cases: an intervention
+with no evidence, one whose two evidence nodes quote the same words, one stated by several
+sentences, and one with two start dates.
+
 report-facts matches its reports by scanning file names and titles, and joins its parameter to
 steer Oxigraph's join order; it runs against its plain form on the sample reports, whose facts
 are real extractions: text found in file names, in a title only ("Cassidy"), in both, in every
@@ -19,7 +25,7 @@ import pytest
 
 from graph.query import coerce_param, resolve_query
 from graph.store import OxigraphStore
-from ontology.namespace import CS, DCTERMS, FOAF, ORG, RDF, ROLE, SKOS, TIME, XSD
+from ontology.namespace import CS, DCTERMS, FOAF, OA, ORG, PROV, RDF, ROLE, SDO, SKOS, TIME, XSD
 
 EX = "http://example.org/"
 
@@ -71,6 +77,22 @@ SELECT DISTINCT ?report ?title ?start ?kind ?fact ?quote WHERE {
   }
   ?ev oa:hasSelector ?byQuote . ?byQuote oa:exact ?quote .
   ?ev oa:hasSelector ?byPosition . ?byPosition oa:start ?start .
+}"""
+
+PLAIN_INTERVENTIONS = """
+SELECT DISTINCT ?intervention ?council ?name ?typeLabel ?start ?end ?issuerName WHERE {
+  ?intervention a cs:Intervention ; cs:subjectOrganisation ?council . ?council skos:prefLabel ?name .
+  OPTIONAL { ?intervention dcterms:type ?type OPTIONAL { ?type skos:prefLabel ?tl } }
+  OPTIONAL { ?intervention schema:startDate ?start }
+  OPTIONAL { ?intervention schema:endDate ?end }
+  OPTIONAL { ?intervention prov:wasAssociatedWith ?issuer OPTIONAL { ?issuer skos:prefLabel ?issuerName } }
+  BIND(COALESCE(?tl, STRAFTER(STR(?type), "intervention-type/")) AS ?typeLabel)
+}"""
+
+PLAIN_INTERVENTION_SENTENCES = """
+SELECT ?intervention ?ev ?quote WHERE {
+  ?intervention a cs:Intervention ; prov:wasDerivedFrom ?ev .
+  OPTIONAL { ?ev oa:hasSelector ?selector . ?selector oa:exact ?quote }
 }"""
 
 
@@ -126,6 +148,29 @@ def _triples() -> list[str]:
     add(f"{EX}inspection/1", CS.leadInspector, f"<{people[0]}>")
     add(f"{EX}inspection/2", CS.inspectedOrganisation, f"<{councils[2]}>")
     add(f"{EX}inspection/2", CS.leadInspector, f"<{people[0]}>")
+    # interventions: 0 has no evidence; 1 has two evidence nodes quoting the same words; 2 is
+    # stated by three sentences and has two start dates; 3 has no type label, dates or issuer
+    for i in range(4):
+        iv = f"{EX}intervention/{i}"
+        add(iv, RDF.type, f"<{CS.Intervention}>")
+        add(iv, CS.subjectOrganisation, f"<{councils[i]}>")
+        if i < 3:
+            add(iv, DCTERMS.type, f"<{EX}intervention-type/statutory-direction>")
+            add(iv, SDO.startDate, f'"201{i}-04-01"^^<{XSD.date}>')
+            add(iv, PROV.wasAssociatedWith, f"<{EX}org/dfe>")
+        else:
+            add(iv, DCTERMS.type, f"<{EX}intervention-type/improvement-notice>")
+    add(f"{EX}intervention-type/statutory-direction", SKOS.prefLabel, '"Statutory direction"')
+    add(f"{EX}intervention/2", SDO.startDate, f'"2013-01-01"^^<{XSD.date}>')
+    add(f"{EX}intervention/2", SDO.endDate, f'"2016-01-01"^^<{XSD.date}>')
+    for iv, quotes in ((1, ["A direction was issued.", "A direction was issued."]), (2, ["One.", "Two.", "Three."])):
+        for k, quote in enumerate(quotes):
+            ev, sel, pos = f"{EX}ev/{iv}-{k}", f"{EX}sel/{iv}-{k}", f"{EX}pos/{iv}-{k}"
+            add(f"{EX}intervention/{iv}", PROV.wasDerivedFrom, f"<{ev}>")
+            add(ev, OA.hasSelector, f"<{sel}>")
+            add(ev, OA.hasSelector, f"<{pos}>")
+            add(sel, OA.exact, f'"{quote}"')
+            add(pos, OA.start, f'"{k}"^^<{XSD.integer}>')
     return t
 
 
@@ -185,3 +230,38 @@ def test_report_facts_gives_the_rows_of_its_plain_form(sample_store, report_name
     want = _rows(sample_store, PLAIN_REPORT_FACTS, declared, params)
     assert got == want
     assert (len(want) >= 10) == (report_name != "no report is called this")
+
+
+def _check_interventions(store) -> list[tuple]:
+    """The library's rows are the plain form's, once each, each with one of the intervention's
+    quotes (none when it has none) and the number of its evidence nodes; returns the rows."""
+    sparql, declared = resolve_query("interventions")
+    sparql = sparql.replace("LIMIT 1000", "LIMIT 100000")  # every row, not the page
+    result = store.query(sparql, bindings={k: coerce_param(d, t) for k, (t, d) in declared.items()})
+    rows = [tuple(None if row[v] is None else str(row[v]) for v in result.vars) for row in result]
+    want = _rows(store, PLAIN_INTERVENTIONS, {}, {})
+    assert len(rows) == len(want), "one row per intervention (and combination of its details)"
+    assert {r[:7] for r in rows} == want
+    quotes: dict[str, set] = {}
+    evidence: dict[str, set] = {}
+    for iv, ev, quote in _rows(store, PLAIN_INTERVENTION_SENTENCES, {}, {}):
+        evidence.setdefault(iv, set()).add(ev)
+        if quote is not None:
+            quotes.setdefault(iv, set()).add(quote)
+    for row in rows:
+        iv, quote, sentences = row[0], row[7], row[8]
+        assert int(sentences) == len(evidence.get(iv, ())), row
+        assert (quote in quotes[iv]) if iv in quotes else quote is None, row
+    return rows
+
+
+def test_interventions_gives_the_interventions_of_its_plain_form_with_one_sentence_each(cases_store, sample_store):
+    rows = _check_interventions(cases_store)
+    by_iv = {}
+    for r in rows:
+        by_iv.setdefault(r[0].rsplit("/", 1)[1], []).append(r)
+    assert [(r[7], r[8]) for r in by_iv["0"]] == [(None, "0")]  # listed, with no evidence
+    assert [(r[7], r[8]) for r in by_iv["1"]] == [("A direction was issued.", "2")]
+    assert len(by_iv["2"]) == 2 and {r[8] for r in by_iv["2"]} == {"3"}  # a row per start date
+    assert by_iv["3"][0][3] == "improvement-notice" and by_iv["3"][0][4] is None
+    assert len(_check_interventions(sample_store)) >= 2  # real extractions (one sentence each)
