@@ -31,6 +31,7 @@ from ontology.namespace import (
     FOAF,
     OA,
     ORG,
+    PROV,
     RDF,
     RDFS,
     SDO,
@@ -455,6 +456,8 @@ def describe(store: Store, iri: URIRef, *, incoming: Iterable[URIRef] | None = N
         "incoming": incoming,
         "truncated": sum(out_counts.values()) > len(out_rows) or sum(in_counts.values()) > len(in_rows),
         "evidence": ev.get(str(iri), []),
+        # how many sources back the entity; `evidence` holds at most MAX_EVIDENCE of them
+        "evidence_total": out_counts.get(PROV.wasDerivedFrom, 0),
     }
 
 

@@ -32,7 +32,7 @@ from graph.explore import (
 )
 from graph.sparql import term_to_sparql
 from graph.store import Store
-from ontology.namespace import AREA, DCTERMS, GRADE, SDO, SKOS
+from ontology.namespace import AREA, CS, DCTERMS, GRADE, OA, PROV, SDO, SKOS
 
 GRADE_ORDER = ["outstanding", "good", "requires-improvement", "adequate", "inadequate"]
 OVERALL = AREA["overall-effectiveness"]
@@ -601,13 +601,30 @@ def council(store: Store, iri: URIRef, d: dict | None = None) -> dict:
 
 
 def _head(d: dict) -> dict:
+    total = max(d.get("evidence_total", 0), len(d["evidence"]))
     return {
         "iri": d["iri"],
         "label": d["label"],
         "type": d["type"],
         "type_name": TYPE_NAMES.get(d["type"] or "", "Resource"),
         "evidence": d["evidence"],
+        "evidence_total": total,
+        # when the page shows only some of the sources: a query listing every one (the page links
+        # its results as CSV)
+        "evidence_query": evidence_query(URIRef(d["iri"])) if total > len(d["evidence"]) else None,
     }
+
+
+def evidence_query(iri: URIRef) -> str:
+    """Every source of `iri`: the report and its sentence (quote and offset), or the dataset."""
+    return (
+        f"SELECT ?source ?report ?start ?quote WHERE {{\n"
+        f"  {iri.n3()} {PROV.wasDerivedFrom.n3()} ?source .\n"
+        f"  OPTIONAL {{ ?source {OA.hasSource.n3()} ?text . ?report {CS.textRendition.n3()} ?text }}\n"
+        f"  OPTIONAL {{ ?source {OA.hasSelector.n3()} ?q . ?q {OA.exact.n3()} ?quote }}\n"
+        f"  OPTIONAL {{ ?source {OA.hasSelector.n3()} ?p . ?p {OA.start.n3()} ?start }}\n"
+        f"}}\nORDER BY ?report ?start ?source"
+    )
 
 
 def person(store: Store, iri: URIRef, d: dict | None = None) -> dict:
