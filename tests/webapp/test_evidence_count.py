@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-from html import unescape
 import re
+from html import unescape
 
 import pytest
 
 from graph.store import OxigraphStore
-from ontology.namespace import CS, OA, PROV, XSD
+from ontology.namespace import OA, PROV, XSD
 from tests.webapp.fixture_graph import load_fixture_graph
 from webapp import create_app
 
