@@ -619,7 +619,7 @@ def evidence_query(iri: URIRef) -> str:
     """Every source of `iri`: the report and its sentence (quote and offset), or the dataset."""
     return (
         f"SELECT ?source ?report ?start ?quote WHERE {{\n"
-        f"  {iri.n3()} {PROV.wasDerivedFrom.n3()} ?source .\n"
+        f"  {term_to_sparql(iri)} {PROV.wasDerivedFrom.n3()} ?source .\n"
         f"  OPTIONAL {{ ?source {OA.hasSource.n3()} ?text . ?report {CS.textRendition.n3()} ?text }}\n"
         f"  OPTIONAL {{ ?source {OA.hasSelector.n3()} ?q . ?q {OA.exact.n3()} ?quote }}\n"
         f"  OPTIONAL {{ ?source {OA.hasSelector.n3()} ?p . ?p {OA.start.n3()} ?start }}\n"
