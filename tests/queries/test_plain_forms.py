@@ -182,10 +182,14 @@ def cases_store():
     s.close()
 
 
-def _rows(store, sparql, declared, params):
+def _row_list(store, sparql, declared, params):
     bindings = {k: coerce_param(params.get(k, d), t) for k, (t, d) in declared.items()}
     result = store.query(sparql, bindings=bindings)
-    return {tuple(None if row[v] is None else str(row[v]) for v in result.vars) for row in result}
+    return [tuple(None if row[v] is None else str(row[v]) for v in result.vars) for row in result]
+
+
+def _rows(store, sparql, declared, params):
+    return set(_row_list(store, sparql, declared, params))
 
 
 @pytest.mark.parametrize("name, plain, params", [
@@ -237,8 +241,7 @@ def _check_interventions(store) -> list[tuple]:
     quotes (none when it has none) and the number of its evidence nodes; returns the rows."""
     sparql, declared = resolve_query("interventions")
     sparql = sparql.replace("LIMIT 1000", "LIMIT 100000")  # every row, not the page
-    result = store.query(sparql, bindings={k: coerce_param(d, t) for k, (t, d) in declared.items()})
-    rows = [tuple(None if row[v] is None else str(row[v]) for v in result.vars) for row in result]
+    rows = _row_list(store, sparql, declared, {})
     want = _rows(store, PLAIN_INTERVENTIONS, {}, {})
     assert len(rows) == len(want), "one row per intervention (and combination of its details)"
     assert {r[:7] for r in rows} == want
