@@ -14,10 +14,11 @@ interventions and sentences on the samples and on a store built for the cases: a
 with no evidence, one whose two evidence nodes quote the same words, one stated by several
 sentences, and one with two start dates.
 
-report-facts matches its reports by scanning file names and titles, and joins its parameter to
-steer Oxigraph's join order; it runs against its plain form on the sample reports, whose facts
-are real extractions: text found in file names, in a title only ("Cassidy"), in both, in every
-report, and in none."""
+report-facts matches its reports by scanning file names and titles, joins its parameter to
+steer Oxigraph's join order, and reads each report's facts, evidence and quotes inside the
+report's own graph, where the plain form reads them in the union; it runs against its plain form
+on the sample reports with the reference data loaded, whose facts are real extractions: text
+found in file names, in a title only ("Cassidy"), in both, in every report, and in none."""
 
 from __future__ import annotations
 
