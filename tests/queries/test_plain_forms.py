@@ -80,6 +80,27 @@ SELECT DISTINCT ?report ?title ?start ?kind ?fact ?quote WHERE {
   ?ev oa:hasSelector ?byPosition . ?byPosition oa:start ?start .
 }"""
 
+PLAIN_INSPECTION_RECOMMENDATIONS = """
+SELECT DISTINCT ?council ?name ?inspection ?date ?position ?recommendation ?text ?quote ?report WHERE {
+  ?recommendation a cs:Recommendation .
+  { ?recommendation cs:inspection ?inspection . ?inspection cs:inspectedOrganisation ?council .
+    OPTIONAL { ?inspection schema:startDate ?start }
+    OPTIONAL { ?inspection cs:publicationDate ?published }
+    BIND(STR(COALESCE(?start, ?published)) AS ?date) }
+  UNION
+  { ?recommendation cs:raisedBy ?council .
+    FILTER NOT EXISTS { ?recommendation cs:inspection/cs:inspectedOrganisation ?other }
+    OPTIONAL { ?recommendation cs:inspection ?inspection } }
+  ?council skos:prefLabel ?name .
+  FILTER(CONTAINS(LCASE(STR(?name)), LCASE(STR(?council_name))))
+  OPTIONAL { ?recommendation schema:position ?position }
+  OPTIONAL { ?recommendation dcterms:description ?text }
+  OPTIONAL { ?recommendation prov:wasDerivedFrom ?ev .
+             OPTIONAL { ?ev oa:hasSelector/oa:exact ?quote }
+             OPTIONAL { ?ev oa:hasSource ?rendition . ?report cs:textRendition ?rendition } }
+}
+ORDER BY ?name ?date ?position"""
+
 PLAIN_INTERVENTIONS = """
 SELECT DISTINCT ?intervention ?council ?name ?typeLabel ?start ?end ?issuerName WHERE {
   ?intervention a cs:Intervention ; cs:subjectOrganisation ?council . ?council skos:prefLabel ?name .
@@ -235,6 +256,33 @@ def test_report_facts_gives_the_rows_of_its_plain_form(sample_store, report_name
     want = _rows(sample_store, PLAIN_REPORT_FACTS, declared, params)
     assert got == want
     assert (len(want) >= 10) == (report_name != "no report is called this")
+
+
+@pytest.mark.parametrize("council_name", ["Sussex", "slough", "", "no council is called this"])
+def test_inspection_recommendations_gives_the_rows_of_its_plain_form(sample_store, council_name):
+    sparql, declared = resolve_query("inspection-recommendations")
+    params = {"council_name": council_name}
+    everything = sparql.replace("LIMIT 2000", "LIMIT 100000")  # every row: no page cut
+    want = _rows(sample_store, PLAIN_INSPECTION_RECOMMENDATIONS, declared, params)
+    assert _rows(sample_store, everything, declared, params) == want
+    assert (len(want) >= 5) == (council_name != "no council is called this")
+
+
+@pytest.mark.parametrize("page", [1, 7, 15])
+def test_inspection_recommendations_cuts_its_page_before_reading_the_sentences(sample_store, page):
+    """The query sorts and cuts the recommendations, then reads each one's sentences (a row
+    each). Its page must be the first rows of the plain form's order: rows of the plain form,
+    whose sort keys are those of the plain form's first rows (ties may come in any order)."""
+    sparql, declared = resolve_query("inspection-recommendations")
+    assert sparql.count("LIMIT 2000") == 2, "the page is cut in the subquery and again at the end"
+    params = {"council_name": ""}
+    got = _row_list(sample_store, sparql.replace("LIMIT 2000", f"LIMIT {page}"), declared, params)
+    first = _row_list(sample_store, PLAIN_INSPECTION_RECOMMENDATIONS + f"\nLIMIT {page}", declared, params)
+    everything = _rows(sample_store, PLAIN_INSPECTION_RECOMMENDATIONS, declared, params)
+    assert len(everything) > 15 and len(got) == len(first) == page
+    assert set(got) <= everything
+    key = lambda r: (r[1], r[3] or "", int(r[4]) if r[4] else -1)  # name, date, position
+    assert sorted(map(key, got)) == sorted(map(key, first))
 
 
 def _check_interventions(store) -> list[tuple]:
