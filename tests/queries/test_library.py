@@ -228,7 +228,8 @@ def test_reports_mentioning_an_act_cuts_the_same_page_as_a_full_sort():
     """The query keeps only the Acts whose 12-character name prefix can reach the first 2000
     citations before sorting: on more citations than a page, with names sharing that prefix, a
     report without a date and one with two, the page is the one a full sort by (name, date,
-    report) gives."""
+    report) gives. Each report's triples are in its own graph, as the loader writes them (the
+    query reads a citation with the graph stating it), and in the default graph (the union)."""
     from graph.store import OxigraphStore
 
     cs, dc, schema = "https://w3id.org/cskg/def/cs#", "http://purl.org/dc/terms/", "https://schema.org/"
@@ -238,18 +239,21 @@ def test_reports_mentioning_an_act_cuts_the_same_page_as_a_full_sort():
     lines, citations = [], []
     for i, (act, name) in enumerate(zip(acts, names)):
         lines.append(f'<{act}> a <{schema}Legislation> ; <{schema}name> "{name}" .')
+    blocks = []
     for r in range(1500):
         report = f"http://example.org/report/{r:05d}"
         dates = [] if r % 97 == 0 else [f"2019-{1 + r % 12:02d}-{1 + r % 28:02d}"] + (["2020-01-01"] if r % 50 == 0 else [])
-        lines.append(f'<{report}> <{dc}title> "Report {r}" .')
-        lines += [f'<{report}> <{dc}date> "{d}"^^<http://www.w3.org/2001/XMLSchema#date> .' for d in dates]
+        mine = [f'<{report}> <{dc}title> "Report {r}" .']
+        mine += [f'<{report}> <{dc}date> "{d}"^^<http://www.w3.org/2001/XMLSchema#date> .' for d in dates]
         for k in (r % len(acts), (r * 7 + 3) % len(acts)):
-            lines.append(f"<{report}> <{dc}references> <{acts[k]}> .")
+            mine.append(f"<{report}> <{dc}references> <{acts[k]}> .")
             if "act" in names[k].lower():
                 citations += [(names[k], d or "", report, acts[k]) for d in (dates or [None])]
+        blocks.append(f"GRAPH <http://example.org/graph/{r:05d}> {{\n" + "\n".join(mine) + "\n}")
+        lines += mine
     s = OxigraphStore(None)
     try:
-        s.ox.update("INSERT DATA {\n" + "\n".join(lines) + "\n}")
+        s.ox.update("INSERT DATA {\n" + "\n".join(lines + blocks) + "\n}")
         vars_, rows = run_library_query(s, "reports-mentioning-an-act", {})
     finally:
         s.close()

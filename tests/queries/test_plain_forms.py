@@ -14,6 +14,10 @@ interventions and sentences on the samples and on a store built for the cases: a
 with no evidence, one whose two evidence nodes quote the same words, one stated by several
 sentences, and one with two start dates.
 
+reports-mentioning-an-act reads each citation with the graph that states it, and finds the
+sentence in that graph; it runs against its plain form (through the report's text rendition) on
+the samples.
+
 report-facts matches its reports by scanning file names and titles, joins its parameter to
 steer Oxigraph's join order, and reads each report's facts, evidence and quotes inside the
 report's own graph, where the plain form reads them in the union; it runs against its plain form
@@ -100,6 +104,18 @@ SELECT DISTINCT ?council ?name ?inspection ?date ?position ?recommendation ?text
              OPTIONAL { ?ev oa:hasSource ?rendition . ?report cs:textRendition ?rendition } }
 }
 ORDER BY ?name ?date ?position"""
+
+PLAIN_REPORTS_MENTIONING_AN_ACT = """
+SELECT DISTINCT ?act ?actName ?report ?title ?date ?publisherName ?quote WHERE {
+  ?act a schema:Legislation ; schema:name ?actName .
+  FILTER(CONTAINS(LCASE(STR(?actName)), LCASE(STR(?act_name))))
+  ?report dcterms:references ?act .
+  OPTIONAL { ?report dcterms:date ?date }
+  OPTIONAL { ?report dcterms:title ?title }
+  OPTIONAL { ?report dcterms:publisher ?publisher . OPTIONAL { ?publisher skos:prefLabel ?publisherName } }
+  OPTIONAL { ?act prov:wasDerivedFrom ?ev . ?ev oa:hasSource ?rendition . ?report cs:textRendition ?rendition .
+             OPTIONAL { ?ev oa:hasSelector/oa:exact ?quote } }
+}"""
 
 PLAIN_INTERVENTIONS = """
 SELECT DISTINCT ?intervention ?council ?name ?typeLabel ?start ?end ?issuerName WHERE {
@@ -256,6 +272,46 @@ def test_report_facts_gives_the_rows_of_its_plain_form(sample_store, report_name
     want = _rows(sample_store, PLAIN_REPORT_FACTS, declared, params)
     assert got == want
     assert (len(want) >= 10) == (report_name != "no report is called this")
+
+
+@pytest.mark.parametrize("act_name", ["Act", "children act", "", "no act is called this"])
+def test_reports_mentioning_an_act_gives_the_rows_of_its_plain_form(sample_store, act_name):
+    """The library form reads each citation with the graph stating it and finds the sentence in
+    that graph (the report's own); the plain form finds it through the report's text rendition."""
+    sparql, declared = resolve_query("reports-mentioning-an-act")
+    params = {"act_name": act_name}
+    want = _rows(sample_store, PLAIN_REPORTS_MENTIONING_AN_ACT, declared, params)
+    assert _rows(sample_store, sparql, declared, params) == want
+    assert bool(want) == (act_name != "no act is called this")
+    assert act_name == "no act is called this" or any(r[6] for r in want), "the sentences are compared too"
+
+
+def test_reports_mentioning_an_act_quotes_each_report_s_own_sentence():
+    """Two reports cite one Act, each in a sentence of its own (in its own graph, as the loader
+    writes them; the default graph holds their union): each row quotes its report's sentence."""
+    blocks, union = [], []
+    for i in (1, 2):
+        graph, report, text, ev, sel = (f"{EX}graph/{i}", f"{EX}report/{i}", f"{EX}text/{i}", f"{EX}ev/act-{i}",
+                                        f"{EX}sel/act-{i}")
+        triples = [
+            f"<{report}> <{RDF.type}> <{SDO.Report}> .", f"<{report}> <{DCTERMS.references}> <{EX}act/1> .",
+            f'<{report}> <{DCTERMS.title}> "Report {i}" .', f"<{report}> <{CS.textRendition}> <{text}> .",
+            f"<{EX}act/1> <{RDF.type}> <{SDO.Legislation}> .", f'<{EX}act/1> <{SDO.name}> "Children Act 1989" .',
+            f"<{EX}act/1> <{PROV.wasDerivedFrom}> <{ev}> .", f"<{ev}> <{OA.hasSource}> <{text}> .",
+            f"<{ev}> <{OA.hasSelector}> <{sel}> .", f'<{sel}> <{OA.exact}> "Report {i} cites the Children Act 1989." .',
+        ]
+        blocks.append(f"GRAPH <{graph}> {{\n" + "\n".join(triples) + "\n}")
+        union += triples
+    store = OxigraphStore(None)
+    try:
+        store.ox.update("INSERT DATA {\n" + "\n".join(blocks + union) + "\n}")
+        sparql, declared = resolve_query("reports-mentioning-an-act")
+        params = {"act_name": "children act"}
+        rows = _rows(store, sparql, declared, params)
+        assert rows == _rows(store, PLAIN_REPORTS_MENTIONING_AN_ACT, declared, params)
+        assert {(r[3], r[6]) for r in rows} == {(f"Report {i}", f"Report {i} cites the Children Act 1989.") for i in (1, 2)}
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("council_name", ["Sussex", "slough", "", "no council is called this"])
