@@ -16,7 +16,11 @@ sentences, and one with two start dates.
 
 reports-mentioning-an-act reads each citation with the graph that states it, and finds the
 sentence in that graph; it runs against its plain form (through the report's text rendition) on
-the samples.
+the samples, and on two reports citing one Act in sentences of their own.
+
+inspection-recommendations sorts and cuts its page before reading each recommendation's
+sentences; without the cut it gives its plain form's rows, and with it the plain form's first
+rows, up to ties.
 
 report-facts matches its reports by scanning file names and titles, joins its parameter to
 steer Oxigraph's join order, and reads each report's facts, evidence and quotes inside the
