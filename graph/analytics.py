@@ -92,9 +92,14 @@ def _graph_query() -> str:
     classes = " ".join(f"<{c}>" for c in _TYPE_OF_CLASS)
     skip = ", ".join(f"<{p}>" for p in _SKIP_PREDICATES)
     attrs = " ".join(f"<{p}>" for p in _ATTRIBUTE_OF)
+    # The links ("e") are read from the typed entities only: the graph keeps a link only when both
+    # ends are typed, and reading each entity's own statements (one index lookup each) is cheaper
+    # than reading every statement in the store, most of which are the provenance of facts
+    # (28 -> 12 s for the whole query on a 10,000-report store, with the same graph built)
     return f"""
 SELECT ?k ?s ?p ?o ?f WHERE {{
-  {{ ?s ?p ?o . FILTER(isIRI(?o) && isIRI(?s) && ?p NOT IN ({skip})) BIND("e" AS ?k) }}
+  {{ {{ SELECT DISTINCT ?s WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }} }}
+     ?s ?p ?o . FILTER(isIRI(?o) && ?p NOT IN ({skip})) BIND("e" AS ?k) }}
   UNION {{ VALUES ?o {{ {classes} }} ?s a ?o . BIND("t" AS ?k) }}
   UNION {{ ?f a <{ORG.Membership}> ; <{ORG.member}> ?s ; <{ORG.organization}> ?o .
            OPTIONAL {{ ?f <{ORG.role}> ?p }} BIND("m" AS ?k) }}
