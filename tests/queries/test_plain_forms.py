@@ -22,6 +22,10 @@ inspection-recommendations sorts and cuts its page before reading each recommend
 sentences; without the cut it gives its plain form's rows, and with it the plain form's first
 rows, up to ties.
 
+council-inspection-timeline sorts and cuts its page of inspections before reading their
+judgements; without the cut it gives its plain form's rows, and with it the plain form's first
+rows, up to ties.
+
 report-facts matches its reports by scanning file names and titles, joins its parameter to
 steer Oxigraph's join order, and reads each report's facts, evidence and quotes inside the
 report's own graph, where the plain form reads them in the union; it runs against its plain form
@@ -108,6 +112,24 @@ SELECT DISTINCT ?council ?name ?inspection ?date ?position ?recommendation ?text
              OPTIONAL { ?ev oa:hasSource ?rendition . ?report cs:textRendition ?rendition } }
 }
 ORDER BY ?name ?date ?position"""
+
+PLAIN_COUNCIL_INSPECTION_TIMELINE = """
+SELECT DISTINCT ?council ?name ?date ?inspection ?typeLabel ?areaLabel ?gradeLabel WHERE {
+  ?council a cs:LocalAuthority ; skos:prefLabel ?name .
+  FILTER(CONTAINS(LCASE(STR(?name)), LCASE(STR(?council_name))))
+  ?inspection cs:inspectedOrganisation ?council ; a cs:Inspection .
+  OPTIONAL { ?j cs:inspection ?inspection ; cs:grade ?grade .
+             OPTIONAL { ?j cs:judgementArea ?area . OPTIONAL { ?area skos:prefLabel ?al } }
+             OPTIONAL { ?grade skos:prefLabel ?gl } }
+  OPTIONAL { ?inspection schema:startDate ?start }
+  OPTIONAL { ?inspection cs:publicationDate ?published }
+  OPTIONAL { ?inspection dcterms:type ?type . OPTIONAL { ?type skos:prefLabel ?tl } }
+  BIND(STR(COALESCE(?start, ?published)) AS ?date)
+  BIND(COALESCE(?tl, STRAFTER(STR(?type), "inspection-type/")) AS ?typeLabel)
+  BIND(COALESCE(?al, STRAFTER(STR(?area), "area/")) AS ?areaLabel)
+  BIND(COALESCE(?gl, STRAFTER(STR(?grade), "grade/")) AS ?gradeLabel)
+}
+ORDER BY ?name ?date ?areaLabel"""
 
 PLAIN_REPORTS_MENTIONING_AN_ACT = """
 SELECT DISTINCT ?act ?actName ?report ?title ?date ?publisherName ?quote WHERE {
@@ -343,6 +365,34 @@ def test_inspection_recommendations_cuts_its_page_before_reading_the_sentences(s
     assert set(got) <= everything
     key = lambda r: (r[1], r[3] or "", int(r[4]) if r[4] else -1)  # name, date, position
     assert sorted(map(key, got)) == sorted(map(key, first))
+
+
+@pytest.mark.parametrize("council_name", ["Sussex", "slough", "", "no council is called this"])
+def test_council_inspection_timeline_gives_the_rows_of_its_plain_form(sample_store, council_name):
+    sparql, declared = resolve_query("council-inspection-timeline")
+    params = {"council_name": council_name}
+    everything = sparql.replace("LIMIT 2000", "LIMIT 100000")  # every row: no page cut
+    want = _rows(sample_store, PLAIN_COUNCIL_INSPECTION_TIMELINE, declared, params)
+    assert _rows(sample_store, everything, declared, params) == want
+    assert (len(want) >= 5) == (council_name != "no council is called this")
+
+
+@pytest.mark.parametrize("page", [1, 7, 40, 400])
+def test_council_inspection_timeline_cuts_its_page_before_reading_the_judgements(sample_store, page):
+    """The query sorts and cuts the inspections, then reads each one's judgements (a row or more
+    each). Its page must be the plain form's first rows up to ties: rows of the plain form, with the
+    council names and dates of the plain form's first rows."""
+    sparql, declared = resolve_query("council-inspection-timeline")
+    assert sparql.count("LIMIT 2000") == 2, "the page is cut in the subquery and again at the end"
+    params = {"council_name": ""}
+    got = _row_list(sample_store, sparql.replace("LIMIT 2000", f"LIMIT {page}"), declared, params)
+    first = _row_list(sample_store, PLAIN_COUNCIL_INSPECTION_TIMELINE + f"\nLIMIT {page}", declared, params)
+    everything = _rows(sample_store, PLAIN_COUNCIL_INSPECTION_TIMELINE, declared, params)
+    assert len(everything) > 400 and len(got) == len(first) == page
+    assert set(got) <= everything
+    key = lambda r: (r[1], r[2] or "")  # name, date
+    assert sorted(map(key, got)) == sorted(map(key, first))
+    assert [key(r) for r in got] == sorted(map(key, got)), "the page is in order"
 
 
 def _check_interventions(store) -> list[tuple]:
