@@ -24,7 +24,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.sparql import term_to_sparql
-from graph.store import Store
+from graph.store import SourceRecord, Store
 from ontology.namespace import (
     CS,
     DCTERMS,
@@ -500,19 +500,30 @@ _cache: dict[tuple, object] = {}
 _state_memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def store_state(store: Store) -> tuple:
-    # an embedded store holds the folder's lock and counts its own writes, so its generation
-    # stands for its sources without re-reading them (a query per call) on every page
+def store_sources(store: Store) -> list[SourceRecord]:
+    """The store's source records (`Store.sources`). An embedded store holds the folder's lock and
+    counts its own writes, so while its generation stays the same the records read last still
+    hold: the home page and the page caches' key share one read (10,000 records: ~0.7 s)."""
     generation = getattr(store, "generation", None)
     if generation is not None:
         memo = _state_memo.get(store)
         if memo is not None and memo[0] == generation:
-            return memo[1]
-    state = (id(store), tuple((str(r.graph), r.sha256, r.loaded_at) for r in store.sources()))
+            return list(memo[1])
+    records = store.sources()
     if generation is not None:
+        state = (id(store), tuple((str(r.graph), r.sha256, r.loaded_at) for r in records))
         with _cache_lock:
-            _state_memo[store] = (generation, state)
-    return state
+            _state_memo[store] = (generation, tuple(records), state)
+    return records
+
+
+def store_state(store: Store) -> tuple:
+    """What the page caches are keyed on: the store and its sources with their sha256 and load
+    time (read once per generation of an embedded store, not on every page)."""
+    if getattr(store, "generation", None) is None:
+        return (id(store), tuple((str(r.graph), r.sha256, r.loaded_at) for r in store.sources()))
+    store_sources(store)  # reads the records again only if the generation moved
+    return _state_memo[store][2]
 
 
 _building: dict[tuple, threading.Lock] = {}

@@ -205,9 +205,10 @@ ENTITY_CLASSES = [
 ]
 
 
-def store_stats(store: Store) -> dict:
-    """Counts from the metadata graph (no full-store COUNT) plus distinct entities per class."""
-    sources = store.sources()
+def store_stats(store: Store, sources: list | None = None) -> dict:
+    """Counts from the metadata graph (no full-store COUNT) plus distinct entities per class;
+    `sources`, the store's records when the caller has them already."""
+    sources = store.sources() if sources is None else sources
     kinds = {"report": 0, "reference": 0}
     for rec in sources:
         kinds[rec.kind] = kinds.get(rec.kind, 0) + 1

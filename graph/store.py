@@ -123,6 +123,11 @@ def _record_triples(rec: SourceRecord) -> list[Triple]:
     ]
 
 
+def _in_order(records: list[SourceRecord]) -> list[SourceRecord]:
+    """Records by kind, then file name (then graph, so that the order is always the same)."""
+    return sorted(records, key=lambda r: (r.kind, r.source_file, str(r.graph)))
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
@@ -236,12 +241,14 @@ class Store(ABC):
 
     # --- shared behaviour, written once in terms of query()
     # the file name first: with names given, each record is an index lookup, not a scan of all records
+    # sorted here, not by ORDER BY: Oxigraph reads a stored file name from disk at every comparison
+    # of a sort (10,000 records: 0.93 -> 0.40 s for the query)
     _SOURCES_QUERY = """SELECT ?g ?file ?sha ?ver ?at ?n ?kind WHERE { %s GRAPH %s {
                  ?g cs:sourceFile ?file . ?g a cs:SourceGraph ; cs:sha256 ?sha ; cs:loaderVersion ?ver ;
-                    cs:loadedAt ?at ; cs:tripleCount ?n ; cs:sourceKind ?kind } }
-               ORDER BY ?kind ?file"""
+                    cs:loadedAt ?at ; cs:tripleCount ?n ; cs:sourceKind ?kind } }"""
 
     def sources(self) -> list[SourceRecord]:
+        """Every source's record, by kind and then file name."""
         return self._source_records("")
 
     def sources_named(self, names: Iterable[str], chunk: int = 500) -> list[SourceRecord]:
@@ -256,10 +263,10 @@ class Store(ABC):
 
     def _source_records(self, values: str) -> list[SourceRecord]:
         rows = self.query(self._SOURCES_QUERY % (values, self.minter.meta_graph.n3()))
-        return [
+        return _in_order([
             SourceRecord(URIRef(r.g), str(r.file), str(r.sha), str(r.ver), str(r.at), int(r.n), str(r.kind))
             for r in rows
-        ]
+        ])
 
     def source(self, name_or_graph: str) -> SourceRecord | None:
         """Find a source by its file name, its graph IRI, or its graph's local name."""
@@ -418,6 +425,16 @@ class OxigraphStore(Store):
     def raw_query(self, sparql: str, **kwargs):
         """pyoxigraph's own results, for hot paths that convert nothing."""
         return self._ox.query(sparql, **kwargs)
+
+    def _source_records(self, values: str) -> list[SourceRecord]:
+        """As the base class, from pyoxigraph's own rows (converting 10,000 records' terms to rdflib
+        took 0.3 s of the 0.7)."""
+        meta = ox.NamedNode(self.minter.meta_graph)
+        rows = self._ox.query(self._SOURCES_QUERY % (values, meta), prefixes={"cs": str(CS)})
+        return _in_order([
+            SourceRecord(URIRef(g.value), file.value, sha.value, ver.value, at.value, int(n.value), kind.value)
+            for g, file, sha, ver, at, n, kind in rows
+        ])
 
     def replace_sources(self, items: Sequence[SourceBatchItem]) -> None:
         """New sources go through Oxigraph's bulk loader (3-4x cheaper per triple than a

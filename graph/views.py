@@ -27,6 +27,7 @@ from graph.explore import (
     labelled,
     main_type,
     money,
+    store_sources,
     string_rows,
     values,
 )
@@ -192,7 +193,7 @@ def home(store: Store) -> dict:
 
     def build() -> dict:
         return {
-            "stats": store_stats(store),
+            "stats": store_stats(store, store_sources(store)),
             "regions": region_grid(councils_overview(store)),
             "grades": [{"key": g, "label": humanise(g)} for g in GRADE_ORDER],
             "recent_inspections": recent_inspections(store),

@@ -297,3 +297,35 @@ def test_query_results_convert_each_term_by_its_own_kind_once_per_distinct_term(
     assert rows[0][0] is rows[4][0]  # converted once
     blank = list(store.query("SELECT ?b WHERE { BIND(BNODE() AS ?b) }"))[0][0]
     assert isinstance(blank, BNode)
+
+
+def _records_in_order(store) -> list[tuple[str, str]]:
+    reference = [SourceRecord(store.minter.graph_ns[f"reference/{n}"], n, "1", "test", now_iso(), 1, "reference")
+                 for n in ("zeta.csv", "alpha.csv")]
+    store.replace_sources([SourceBatchItem(r, [(URIRef(EX + r.source_file), URIRef(EX + "p"), Literal(1))])
+                           for r in reference])
+    store.replace_sources([item(store, n, n) for n in ("m-report.txt", "B-report.txt", "a-report.txt")])
+    return [(r.kind, r.source_file) for r in store.sources()]
+
+
+def test_sources_come_by_kind_then_file_name(store):
+    """The records are sorted in Python, not by the query: the same order as before (kind, then
+    file name by code point: capitals first)."""
+    assert _records_in_order(store) == [
+        ("reference", "alpha.csv"), ("reference", "zeta.csv"),
+        ("report", "B-report.txt"), ("report", "a-report.txt"), ("report", "m-report.txt")]
+
+
+def test_the_records_read_for_the_pages_follow_every_write(store):
+    """explore.store_sources keeps the records read last while the store's write count stays the
+    same; any write through the store reads them again."""
+    from graph.explore import store_sources, store_state
+
+    store.replace_sources([item(store, "a", "1")])
+    first, state = store_sources(store), store_state(store)
+    assert [r.source_file for r in first] == ["a"] and store_sources(store) == first
+    store.replace_sources([item(store, "b", "2")])
+    assert [r.source_file for r in store_sources(store)] == ["a", "b"]
+    assert store_state(store) != state
+    store.remove_source(store.minter.report_graph("a"))
+    assert [r.source_file for r in store_sources(store)] == ["b"]

@@ -55,6 +55,14 @@ def test_replace_swaps_a_graph_whole_and_keeps_others(remote):
     assert recs["a"].sha256 == "2" and recs["b"].sha256 == "1"
 
 
+def test_sources_come_by_kind_then_file_name(remote):
+    from tests.graph.test_store import _records_in_order
+
+    assert _records_in_order(remote) == [
+        ("reference", "alpha.csv"), ("reference", "zeta.csv"),
+        ("report", "B-report.txt"), ("report", "a-report.txt"), ("report", "m-report.txt")]
+
+
 def test_union_default_graph_and_named_graphs(remote):
     remote.replace_sources([item(remote, "a", "x"), item(remote, "b", "y")])
     union = remote.query("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }")
