@@ -503,7 +503,7 @@ _state_memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def store_sources(store: Store) -> list[SourceRecord]:
     """The store's source records (`Store.sources`). An embedded store holds the folder's lock and
     counts its own writes, so while its generation stays the same the records read last still
-    hold: the home page and the page caches' key share one read (10,000 records: ~0.7 s)."""
+    hold: the home page and the page caches' key share one read (10,000 records: ~0.6 s)."""
     generation = getattr(store, "generation", None)
     if generation is not None:
         memo = _state_memo.get(store)
