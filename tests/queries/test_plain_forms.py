@@ -340,57 +340,41 @@ def test_reports_mentioning_an_act_quotes_each_report_s_own_sentence():
         store.close()
 
 
+# queries that sort and cut their page in a subquery before reading the details of each row:
+# name -> (plain form, the plain form's sort key of a row, the page sizes tried)
+PAGE_CUTTERS = {
+    "inspection-recommendations": (PLAIN_INSPECTION_RECOMMENDATIONS,
+                                   lambda r: (r[1], r[3] or "", int(r[4]) if r[4] else -1), (1, 7, 15)),  # name, date, position
+    "council-inspection-timeline": (PLAIN_COUNCIL_INSPECTION_TIMELINE, lambda r: (r[1], r[2] or ""), (1, 7, 40, 400)),  # name, date
+}
+
+
 @pytest.mark.parametrize("council_name", ["Sussex", "slough", "", "no council is called this"])
-def test_inspection_recommendations_gives_the_rows_of_its_plain_form(sample_store, council_name):
-    sparql, declared = resolve_query("inspection-recommendations")
+@pytest.mark.parametrize("name", list(PAGE_CUTTERS))
+def test_a_query_cutting_its_page_early_gives_the_rows_of_its_plain_form_without_the_cut(sample_store, name, council_name):
+    plain = PAGE_CUTTERS[name][0]
+    sparql, declared = resolve_query(name)
     params = {"council_name": council_name}
     everything = sparql.replace("LIMIT 2000", "LIMIT 100000")  # every row: no page cut
-    want = _rows(sample_store, PLAIN_INSPECTION_RECOMMENDATIONS, declared, params)
+    want = _rows(sample_store, plain, declared, params)
     assert _rows(sample_store, everything, declared, params) == want
     assert (len(want) >= 5) == (council_name != "no council is called this")
 
 
-@pytest.mark.parametrize("page", [1, 7, 15])
-def test_inspection_recommendations_cuts_its_page_before_reading_the_sentences(sample_store, page):
-    """The query sorts and cuts the recommendations, then reads each one's sentences (a row
-    each). Its page must be the first rows of the plain form's order: rows of the plain form,
-    whose sort keys are those of the plain form's first rows (ties may come in any order)."""
-    sparql, declared = resolve_query("inspection-recommendations")
+@pytest.mark.parametrize("name, page", [(n, p) for n, (_, _, pages) in PAGE_CUTTERS.items() for p in pages])
+def test_a_query_cutting_its_page_early_gives_the_first_rows_of_its_plain_form(sample_store, name, page):
+    """The query sorts and cuts its things (recommendations, inspections), then reads each one's
+    details (a row or more each). Its page must be the plain form's first rows up to ties: rows of
+    the plain form, whose sort keys are those of the plain form's first rows, in order."""
+    plain, key, pages = PAGE_CUTTERS[name]
+    sparql, declared = resolve_query(name)
     assert sparql.count("LIMIT 2000") == 2, "the page is cut in the subquery and again at the end"
     params = {"council_name": ""}
     got = _row_list(sample_store, sparql.replace("LIMIT 2000", f"LIMIT {page}"), declared, params)
-    first = _row_list(sample_store, PLAIN_INSPECTION_RECOMMENDATIONS + f"\nLIMIT {page}", declared, params)
-    everything = _rows(sample_store, PLAIN_INSPECTION_RECOMMENDATIONS, declared, params)
-    assert len(everything) > 15 and len(got) == len(first) == page
+    first = _row_list(sample_store, plain + f"\nLIMIT {page}", declared, params)
+    everything = _rows(sample_store, plain, declared, params)
+    assert len(everything) > max(pages) and len(got) == len(first) == page
     assert set(got) <= everything
-    key = lambda r: (r[1], r[3] or "", int(r[4]) if r[4] else -1)  # name, date, position
-    assert sorted(map(key, got)) == sorted(map(key, first))
-
-
-@pytest.mark.parametrize("council_name", ["Sussex", "slough", "", "no council is called this"])
-def test_council_inspection_timeline_gives_the_rows_of_its_plain_form(sample_store, council_name):
-    sparql, declared = resolve_query("council-inspection-timeline")
-    params = {"council_name": council_name}
-    everything = sparql.replace("LIMIT 2000", "LIMIT 100000")  # every row: no page cut
-    want = _rows(sample_store, PLAIN_COUNCIL_INSPECTION_TIMELINE, declared, params)
-    assert _rows(sample_store, everything, declared, params) == want
-    assert (len(want) >= 5) == (council_name != "no council is called this")
-
-
-@pytest.mark.parametrize("page", [1, 7, 40, 400])
-def test_council_inspection_timeline_cuts_its_page_before_reading_the_judgements(sample_store, page):
-    """The query sorts and cuts the inspections, then reads each one's judgements (a row or more
-    each). Its page must be the plain form's first rows up to ties: rows of the plain form, with the
-    council names and dates of the plain form's first rows."""
-    sparql, declared = resolve_query("council-inspection-timeline")
-    assert sparql.count("LIMIT 2000") == 2, "the page is cut in the subquery and again at the end"
-    params = {"council_name": ""}
-    got = _row_list(sample_store, sparql.replace("LIMIT 2000", f"LIMIT {page}"), declared, params)
-    first = _row_list(sample_store, PLAIN_COUNCIL_INSPECTION_TIMELINE + f"\nLIMIT {page}", declared, params)
-    everything = _rows(sample_store, PLAIN_COUNCIL_INSPECTION_TIMELINE, declared, params)
-    assert len(everything) > 400 and len(got) == len(first) == page
-    assert set(got) <= everything
-    key = lambda r: (r[1], r[2] or "")  # name, date
     assert sorted(map(key, got)) == sorted(map(key, first))
     assert [key(r) for r in got] == sorted(map(key, got)), "the page is in order"
 
