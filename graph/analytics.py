@@ -137,9 +137,6 @@ def _rows_side_by_side(store: Store, queries: Sequence[str]) -> Iterator[tuple[s
     longer one (13.7 -> 8.6 s on a 10,000-report store). Each query's rows keep their order; the
     queries' rows interleave. At most a few chunks of rows wait in memory. An error in a query is
     raised here; if the reader stops early, the threads stop at their next chunk."""
-    if len(queries) == 1:
-        yield from _rows(store, queries[0])
-        return
     waiting: queue.Queue = queue.Queue(maxsize=8)
     stop = threading.Event()
     done = object()
