@@ -191,3 +191,23 @@ def test_every_library_query_gives_the_same_rows_remotely_as_embedded(remote):
         checked += bool(here[1])
     embedded.close()
     assert checked >= 12, checked  # most queries have rows on the samples
+
+
+def test_the_entity_graph_is_the_same_remotely_as_embedded(remote):
+    """The entity graph reads its two queries side by side, in two threads: against a server, two
+    requests at once. The graph is the one the embedded store builds from the same data."""
+    from graph.analytics import entity_graph
+    from graph.store import OxigraphStore
+    from tests.analytics.test_graph_query import as_comparable
+
+    embedded = OxigraphStore(None)
+    try:
+        load_paths(embedded, [SAMPLES], workers=1)
+        load_paths(remote, [SAMPLES], workers=1)
+        here, there = as_comparable(entity_graph(embedded)), as_comparable(entity_graph(remote))
+    finally:
+        embedded.close()
+    assert len(here[1]) > 100
+    assert there[0] == here[0]
+    assert there[1] == here[1]
+    assert there[2] == here[2]
