@@ -308,12 +308,14 @@ def _records_in_order(store) -> list[tuple[str, str]]:
     return [(r.kind, r.source_file) for r in store.sources()]
 
 
+# kind, then file name by code point (capitals first): the order the query's ORDER BY gave
+RECORDS_IN_ORDER = [("reference", "alpha.csv"), ("reference", "zeta.csv"),
+                    ("report", "B-report.txt"), ("report", "a-report.txt"), ("report", "m-report.txt")]
+
+
 def test_sources_come_by_kind_then_file_name(store):
-    """The records are sorted in Python, not by the query: the same order as before (kind, then
-    file name by code point: capitals first)."""
-    assert _records_in_order(store) == [
-        ("reference", "alpha.csv"), ("reference", "zeta.csv"),
-        ("report", "B-report.txt"), ("report", "a-report.txt"), ("report", "m-report.txt")]
+    """The records are sorted in Python, not by the query: the same order as before."""
+    assert _records_in_order(store) == RECORDS_IN_ORDER
 
 
 def test_the_records_read_for_the_pages_follow_every_write(store):

@@ -56,11 +56,9 @@ def test_replace_swaps_a_graph_whole_and_keeps_others(remote):
 
 
 def test_sources_come_by_kind_then_file_name(remote):
-    from tests.graph.test_store import _records_in_order
+    from tests.graph.test_store import RECORDS_IN_ORDER, _records_in_order
 
-    assert _records_in_order(remote) == [
-        ("reference", "alpha.csv"), ("reference", "zeta.csv"),
-        ("report", "B-report.txt"), ("report", "a-report.txt"), ("report", "m-report.txt")]
+    assert _records_in_order(remote) == RECORDS_IN_ORDER
 
 
 def test_union_default_graph_and_named_graphs(remote):
