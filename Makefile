@@ -34,8 +34,10 @@ test: install browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
+# STORE=dir takes the store figures alone on a store built earlier; only a STORE given on the
+# command line or in the environment counts (the default above is `make run`'s store)
 bench: install
-	$(BIN)/python -m benchmarks.run $(if $(FULL),--full,) $(if $(STORE),--on-store $(STORE),)
+	$(BIN)/python -m benchmarks.run $(if $(FULL),--full,) $(if $(filter-out file,$(origin STORE)),--on-store $(STORE),)
 
 soak: install
 	$(BIN)/python -m benchmarks.soak
