@@ -311,6 +311,25 @@ def corpus(gen, outdir: Path, start: int, n: int) -> Path:
     return outdir
 
 
+def folder_of(files: list[Path], folder: Path) -> Path:
+    """A folder holding exactly `files` (hard links, or copies where links fail), for a command that
+    takes a folder: a corpus folder keeps every report an earlier, larger run generated (a quick
+    run after a full one would otherwise load all 10,000)."""
+    wanted = {p.name: p for p in files}
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in folder.iterdir():
+        if p.name not in wanted:
+            p.unlink()
+    for name, src in wanted.items():
+        dst = folder / name
+        if not dst.exists():
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copyfile(src, dst)
+    return folder
+
+
 def pilot(gens: dict, workdir: Path) -> dict[str, float]:
     """Single-core cost of reading + extracting + building one report, per format (median ms)."""
     from graph.load import loader_version, prepare_report
@@ -832,7 +851,7 @@ def run(cfg: Config) -> Results:
     # -- 5. the big store through `cskg load` (peak RSS of the whole process tree)
     big = stores / "big"
     log(f"`cskg load` of {n_big} mixed-format reports")
-    secs_cli, peak_load, line = cli_load(big, dir_mixed)
+    secs_cli, peak_load, line = cli_load(big, folder_of(mixed_files, work / f"corpus-mixed-s{seed}-first-{n_big}"))
     big_failed = sum(FAILURES.values())
     with OxigraphStore(big) as s_big:  # counted from the metadata graph, not parsed from the CLI's words
         reports = [r for r in s_big.sources() if r.kind == "report"]

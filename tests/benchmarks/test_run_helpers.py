@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from benchmarks.run import Results, load_generator, pct, tree_rss_kb
+from benchmarks.run import Results, folder_of, load_generator, pct, tree_rss_kb
 
 
 def test_nearest_rank_percentiles():
@@ -143,3 +143,19 @@ def test_on_store_refuses_a_folder_that_is_not_a_store(tmp_path):
     with pytest.raises(SystemExit):
         main(["--on-store", str(tmp_path), "--no-append"])
 
+
+
+def test_a_command_given_a_folder_gets_only_the_reports_measured(tmp_path):
+    # a corpus folder keeps what a larger, earlier run generated
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(10):
+        (corpus / f"{i:05d}-report.txt").write_text(f"report {i}")
+    files = sorted(corpus.iterdir())
+    view = folder_of(files[:3], tmp_path / "first")
+    assert sorted(p.name for p in view.iterdir()) == [p.name for p in files[:3]]
+    assert [p.read_text() for p in sorted(view.iterdir())] == ["report 0", "report 1", "report 2"]
+    # reused by a later run of another size: it holds exactly the files asked for
+    assert sorted(p.name for p in folder_of(files[:5], view).iterdir()) == [p.name for p in files[:5]]
+    assert sorted(p.name for p in folder_of(files[:2], view).iterdir()) == [p.name for p in files[:2]]
+    assert len(list(corpus.iterdir())) == 10
