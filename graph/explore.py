@@ -500,30 +500,33 @@ _cache: dict[tuple, object] = {}
 _state_memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def store_sources(store: Store) -> list[SourceRecord]:
-    """The store's source records (`Store.sources`). An embedded store holds the folder's lock and
-    counts its own writes, so while its generation stays the same the records read last still
-    hold: the home page and the page caches' key share one read (10,000 records: ~0.6 s)."""
+def _records_and_state(store: Store) -> tuple[tuple[SourceRecord, ...], tuple]:
+    """The store's source records (`Store.sources`) and the page caches' key made from them. An
+    embedded store holds the folder's lock and counts its own writes, so while its generation
+    stays the same the records read last still hold: the home page and the page caches' key
+    share one read (10,000 records: ~0.6 s)."""
     generation = getattr(store, "generation", None)
     if generation is not None:
         memo = _state_memo.get(store)
         if memo is not None and memo[0] == generation:
-            return list(memo[1])
-    records = store.sources()
+            return memo[1], memo[2]
+    records = tuple(store.sources())
+    state = (id(store), tuple((str(r.graph), r.sha256, r.loaded_at) for r in records))
     if generation is not None:
-        state = (id(store), tuple((str(r.graph), r.sha256, r.loaded_at) for r in records))
         with _cache_lock:
-            _state_memo[store] = (generation, tuple(records), state)
-    return records
+            _state_memo[store] = (generation, records, state)
+    return records, state
+
+
+def store_sources(store: Store) -> list[SourceRecord]:
+    """The store's source records, by kind and then file name (read once per generation)."""
+    return list(_records_and_state(store)[0])
 
 
 def store_state(store: Store) -> tuple:
     """What the page caches are keyed on: the store and its sources with their sha256 and load
     time (read once per generation of an embedded store, not on every page)."""
-    if getattr(store, "generation", None) is None:
-        return (id(store), tuple((str(r.graph), r.sha256, r.loaded_at) for r in store.sources()))
-    store_sources(store)  # reads the records again only if the generation moved
-    return _state_memo[store][2]
+    return _records_and_state(store)[1]
 
 
 _building: dict[tuple, threading.Lock] = {}
