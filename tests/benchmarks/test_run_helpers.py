@@ -144,7 +144,6 @@ def test_on_store_refuses_a_folder_that_is_not_a_store(tmp_path):
         main(["--on-store", str(tmp_path), "--no-append"])
 
 
-
 def test_a_command_given_a_folder_gets_only_the_reports_measured(tmp_path):
     # a corpus folder keeps what a larger, earlier run generated
     corpus = tmp_path / "corpus"
